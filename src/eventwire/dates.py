@@ -120,6 +120,7 @@ _PERIOD_MOD = r"(?:(?:early|late|mid)-?\s*)?"
 
 # (kind, pattern) in order of precedence: longer, more specific forms first;
 # a later match that overlaps an earlier one is dropped.
+# fmt: off
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(rx))
     for kind, rx in (
@@ -140,6 +141,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("wd", r"\b(?:(?i:(?P<rel>last|next|this\s+past|this\s+coming|this))\s+)?" + _WD + r"(?:\s+" + _PART + r")?\b"),
     )
 )
+# fmt: on
 
 # A bound, not the date of the event.
 _BOUND_WORDS = frozenset(
@@ -234,8 +236,11 @@ def _resolve(
         return None
     if k in ("md", "dm"):
         month, day = _month_number(g["mon"]), int(g["d"])
-        cands = [c for y in (report.year - 1, report.year, report.year + 1)
-                 if (c := _safe_date(y, month, day)) is not None]
+        cands = [
+            c
+            for y in (report.year - 1, report.year, report.year + 1)
+            if (c := _safe_date(y, month, day)) is not None
+        ]
         if not cands:
             return None  # Feb. 30 and the like
         if "wd" in g:
@@ -268,8 +273,12 @@ def _resolve(
         return _safe_year(report.year + step, text)
     if k == "offset":
         word = " ".join(g["word"].lower().split())
-        delta = {"the day before yesterday": -2, "yesterday": -1, "last night": -1,
-                 "tomorrow": 1}.get(word, 0)
+        delta = {
+            "the day before yesterday": -2,
+            "yesterday": -1,
+            "last night": -1,
+            "tomorrow": 1,
+        }.get(word, 0)
         return _day(report + dt.timedelta(days=delta), text)
     if k == "wd":
         return _day(_resolve_weekday(g, report, tense), text)
@@ -350,9 +359,7 @@ def clause_tense(tok: Token) -> Tense:
     return "present"
 
 
-def _attachment_key(
-    x: _Expr, sent: Span, anchor: Token
-) -> tuple[int, int, int] | None:
+def _attachment_key(x: _Expr, sent: Span, anchor: Token) -> tuple[int, int, int] | None:
     """Rank of an expression for `anchor` (lower is closer), None when not its date."""
     span = sent.char_span(x.start, x.end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -362,8 +369,12 @@ def _attachment_key(
         return None
     head = span.root
     # "the Feb. 24 invasion": a pre-nominal date belongs to its noun.
-    if (head.dep_ in ("compound", "nmod", "amod", "nummod", "poss") and head.i < head.head.i
-            and head.head.i != anchor.i and head.head.pos_ in ("NOUN", "PROPN")):
+    if (
+        head.dep_ in ("compound", "nmod", "amod", "nummod", "poss")
+        and head.i < head.head.i
+        and head.head.i != anchor.i
+        and head.head.pos_ in ("NOUN", "PROPN")
+    ):
         return None
     if span.start <= anchor.i < span.end:
         return (0, 0, 0)
