@@ -27,6 +27,9 @@ MARKUP_FACTOR = 5
 
 # How much of the start of a file is inspected for NUL bytes (as git does).
 _SNIFF_BYTES = 8192
+# A file whose first lines are all unreadable is not a text file: stop
+# rather than report every "line" of an image.
+_BAD_LINES_BEFORE_GIVING_UP = 10
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -98,6 +101,19 @@ def decode_document(data: bytes, source: str) -> str | InputError:
         )
 
 
+def _looks_binary(head: bytes, nul: int) -> bool:
+    """A NUL on the first line, or NULs beside bytes that are not UTF-8, mean a
+    binary file (zip, image, UTF-16 without a BOM) rather than a text file with
+    one bad record."""
+    if b"\n" not in head[:nul]:
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 3  # not merely a character cut by the window
+    return False
+
+
 def _drain_line(fh: BinaryIO) -> int:
     """Skip to the end of the current line in bounded chunks; return bytes skipped."""
     skipped = 0
@@ -115,8 +131,9 @@ def iter_lines(
 
     Lines are read with a bounded readline, so a 100 MB line is reported and
     skipped without being held in memory. A UTF-8 BOM is dropped; a UTF-16 BOM
-    switches to UTF-16 decoding. A file whose start holds NUL bytes is binary:
-    one error, no lines.
+    switches to UTF-16 decoding. A binary start (see `_looks_binary`), or ten
+    unreadable lines before any readable one, give one error and no lines.
+    Otherwise a NUL or a bad UTF-8 byte spoils its line only.
     """
     head = fh.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
     if head.startswith(_UTF16_BOMS):
@@ -127,16 +144,24 @@ def iter_lines(
         offset = len(fh.read(len(_UTF8_BOM)))
         head = head[len(_UTF8_BOM):]
     nul = head.find(b"\0")
-    if nul >= 0:
-        line, _ = _where(head, nul)
-        yield line, InputError(
+    if nul >= 0 and _looks_binary(head, nul):
+        yield 1, InputError(
             f"binary data, not a text file (NUL byte at byte offset {offset + nul}); "
             "if it is UTF-16, save it with a byte order mark",
-            source=source, line=line,
+            source=source, line=1,
         )
         return
     lineno = 0
+    bad_before_good = 0
+    good_seen = False
     while True:
+        if bad_before_good >= _BAD_LINES_BEFORE_GIVING_UP:
+            yield lineno, InputError(
+                f"none of the first {bad_before_good} lines is readable text (binary data "
+                "or not UTF-8); the rest of the file is skipped",
+                source=source, line=lineno,
+            )
+            return
         raw = fh.readline(max_bytes + 1)
         if not raw:
             return
@@ -152,18 +177,25 @@ def iter_lines(
             continue
         nul = raw.find(b"\0")
         if nul >= 0:
+            if not good_seen:
+                bad_before_good += 1
             yield lineno, InputError(
                 f"binary data (NUL byte at byte offset {start + nul})", source=source, line=lineno
             )
             continue
         try:
-            yield lineno, raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
+            if not good_seen:
+                bad_before_good += 1
             yield lineno, InputError(
                 f"invalid UTF-8 at byte offset {start + exc.start} (byte {exc.start + 1} "
                 f"of the line): byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
                 source=source, line=lineno,
             )
+            continue
+        good_seen = good_seen or bool(text.strip())
+        yield lineno, text
 
 
 def _iter_utf16_lines(
