@@ -126,8 +126,11 @@ def _drain_line(fh: BinaryIO) -> int:
 
 def iter_lines(
     fh: io.BufferedReader, source: str, max_bytes: int
-) -> Iterator[tuple[int, str | InputError]]:
-    """Yield (line number, decoded line with its newline) or (line number, error).
+) -> Iterator[tuple[int, str | InputError, str]]:
+    """Yield (line number, decoded line with its newline, same) or (line
+    number, error, stand-in). The stand-in is the line decoded with
+    replacement characters (or a bare newline for a line skipped unread), so a
+    parser that spans lines (csv) keeps its place after a bad line.
 
     Lines are read with a bounded readline, so a 100 MB line is reported and
     skipped without being held in memory. A UTF-8 BOM is dropped; a UTF-16 BOM
@@ -149,7 +152,7 @@ def iter_lines(
             f"binary data, not a text file (NUL byte at byte offset {offset + nul}); "
             "if it is UTF-16, save it with a byte order mark",
             source=source, line=1,
-        )
+        ), ""
         return
     lineno = 0
     bad_before_good = 0
@@ -160,7 +163,7 @@ def iter_lines(
                 f"none of the first {bad_before_good} lines is readable text (binary data "
                 "or not UTF-8); the rest of the file is skipped",
                 source=source, line=lineno,
-            )
+            ), ""
             return
         raw = fh.readline(max_bytes + 1)
         if not raw:
@@ -173,7 +176,7 @@ def iter_lines(
             yield lineno, InputError(
                 f"record is longer than the {max_bytes}-byte limit; skipped",
                 source=source, line=lineno,
-            )
+            ), "\n"
             continue
         nul = raw.find(b"\0")
         if nul >= 0:
@@ -181,7 +184,7 @@ def iter_lines(
                 bad_before_good += 1
             yield lineno, InputError(
                 f"binary data (NUL byte at byte offset {start + nul})", source=source, line=lineno
-            )
+            ), raw.replace(b"\0", b" ").decode("utf-8", "replace")
             continue
         try:
             text = raw.decode("utf-8")
@@ -192,15 +195,15 @@ def iter_lines(
                 f"invalid UTF-8 at byte offset {start + exc.start} (byte {exc.start + 1} "
                 f"of the line): byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
                 source=source, line=lineno,
-            )
+            ), raw.decode("utf-8", "replace")
             continue
         good_seen = good_seen or bool(text.strip())
-        yield lineno, text
+        yield lineno, text, text
 
 
 def _iter_utf16_lines(
     fh: io.BufferedReader, source: str, max_bytes: int
-) -> Iterator[tuple[int, str | InputError]]:
+) -> Iterator[tuple[int, str | InputError, str]]:
     max_chars = max(1, max_bytes // 2)
     # newline="" keeps line ends as they are, which the csv module needs.
     wrapper = io.TextIOWrapper(fh, encoding="utf-16", newline="")
@@ -213,7 +216,7 @@ def _iter_utf16_lines(
                 yield lineno + 1, InputError(
                     f"invalid UTF-16 ({exc.reason}); rest of the file skipped",
                     source=source, line=lineno + 1,
-                )
+                ), ""
                 return
             if not line:
                 return
@@ -224,9 +227,9 @@ def _iter_utf16_lines(
                 yield lineno, InputError(
                     f"record is longer than the {max_bytes}-byte limit; skipped",
                     source=source, line=lineno,
-                )
+                ), "\n"
                 continue
-            yield lineno, line
+            yield lineno, line, line
     finally:
         # Leave the underlying stream (maybe stdin) open for its owner.
         wrapper.detach()

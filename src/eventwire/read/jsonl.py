@@ -22,7 +22,7 @@ def read_jsonl(
 ) -> Iterator[ReadResult]:
     ids = IdTracker()
     seen_any = False
-    for lineno, line in iter_lines(fh, source, max_bytes):
+    for lineno, line, _ in iter_lines(fh, source, max_bytes):
         if isinstance(line, InputError):
             seen_any = True
             yield line

@@ -19,8 +19,9 @@ from ._common import IdTracker, ReadResult, article_from_fields, iter_lines
 
 
 class _Lines:
-    """Feeds decoded lines to csv.reader; lines that could not be read become
-    an empty line for the parser and an error that spoils their record."""
+    """Feeds decoded lines to csv.reader; a line that could not be read is
+    fed as its stand-in (so quoting stays in step) and its error spoils the
+    record it belongs to."""
 
     def __init__(self, fh: io.BufferedReader, source: str, max_bytes: int) -> None:
         self._it = iter_lines(fh, source, max_bytes)
@@ -30,11 +31,10 @@ class _Lines:
         return self
 
     def __next__(self) -> str:
-        lineno, line = next(self._it)
+        lineno, line, stand_in = next(self._it)
         if isinstance(line, InputError):
             self.errors.append((lineno, line))
-            return "\n"
-        return line
+        return stand_in
 
     def take_errors(self, upto: int) -> list[InputError]:
         taken = [err for n, err in self.errors if n <= upto]
