@@ -7,6 +7,7 @@ WARC-Record-ID (or a hash of the URI). Other records (requests, metadata,
 images, DNS) are skipped silently. A truncated or corrupt archive yields the
 good records before the damage, then one InputError naming the byte offset
 of the bad record (the compressed offset in a .warc.gz, as CDX indexes use).
+The older ARC format, which warcio also reads, is refused as not a WARC.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def read_warc(fh: BinaryIO, *, source: str, max_bytes: int) -> Iterator[ReadResu
         missing = _missing_headers(record)
         if missing:
             yield InputError(
-                f"corrupt WARC record at byte offset {offset}: no {missing} header; "
+                f"corrupt WARC record at byte offset {offset}: {missing}; "
                 "records after it are not read",
                 source=source,
             )
@@ -87,15 +88,17 @@ _WARC_TYPES = frozenset({
 
 
 def _missing_headers(record: ArcWarcRecord) -> str | None:
-    """Name a mandatory WARC header that is absent or garbled (a record
-    whose header block was cut short), else None."""
+    """Say which mandatory WARC header that is absent or garbled (a record
+    whose header block was cut short, or no WARC at all), else None."""
     if not str(record.format).startswith("warc"):
-        return None  # ARC files: warcio checks their fixed header line itself
+        # warcio also reads the older ARC format, and takes a line of plain
+        # text with five words for an ARC header: neither is a WARC record.
+        return "not a WARC record (no WARC/1.x version line; ARC files are not supported)"
     if record.rec_type not in _WARC_TYPES:
-        return "valid WARC-Type"
+        return "no valid WARC-Type header"
     for name in ("WARC-Record-ID", "WARC-Date", "Content-Length"):
         if not record.rec_headers.get_header(name):
-            return name
+            return f"no {name} header"
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import trafilatura
 
@@ -46,7 +46,9 @@ def html_article(
     # Some pages make trafilatura itself fail (odd markup, deep nesting): such a
     # page is bad input, reported like any other, not a crash of the batch.
     try:
-        doc = trafilatura.bare_extraction(data, url=url, with_metadata=True, as_dict=True)
+        found: Any = trafilatura.bare_extraction(data, url=url, with_metadata=True)
+        # trafilatura 2 returns a Document, 1.x a dict.
+        doc = found.as_dict() if hasattr(found, "as_dict") else found
     except Exception as exc:
         return InputError(f"cannot extract text from the page{where}: "
                           f"{type(exc).__name__}: {exc}", source=source)
