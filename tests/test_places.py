@@ -122,6 +122,7 @@ NOT_PLACED = [
     ("Police detained protesters in Moscow.", "detained", ("Moscow",)),
     ("China, which has troops in Djibouti, called for calm.", "called", ("China",)),
     ("Rebels fought in Narnia.", "fought", ()),
+    ("The leaders discussed the situation in Ukraine.", "discussed", ()),
 ]
 
 

@@ -28,21 +28,28 @@ the sentence text, placed in the parse to choose between them):
   "tomorrow", "N days/weeks ago" (day), "N months ago", "last month",
   "earlier this month", "next month" (month), "N years ago", "last year",
   "this year" (year).
+- weekends: "last weekend", "over the weekend", "this weekend" -> the
+  Saturday of the latest weekend (of the next one for a future tense or
+  "next weekend"), precision "day".
 - weeks: the schema has no week precision, so "last week", "this week",
   "earlier this week", "next week" resolve to the Monday that starts that
   week with precision "day", and `text` keeps the words so a reader can tell.
 - anaphora, relative to `context` (the latest explicitly resolved date
   earlier in the article) or to the report date when there is none:
-  "the same day", "earlier on the same day", "that day" (the context date,
-  with its precision), "the day before", "the previous day", "a day earlier"
-  (context - 1), "the next day", "the following day", "a day later"
-  (context + 1; only when the context has day precision).
+  "the same day", "earlier on the same day", "that day", "earlier in the
+  day" (the context date),
+  "the day before", "the previous day", "a day earlier" (context - 1), "the
+  next day", "the following day", "a day later" (context + 1). A context of
+  month or year precision is not a day to refer to and is ignored (the
+  report date is used instead). The caller should pass the latest
+  day-precision date it resolved; passing anything coarser changes nothing.
 
 Not dates of the event, hence ignored: durations ("for three days", "the
 past two weeks"), ages ("a 30-year-old"), decades ("the 1990s"), bare years
 not introduced by "in"/"during" ("the 2015 agreement"), expressions after
 "since", "until", "till", "through", "from", "after", "before", "by",
-"between" (bounds, not the date), impossible dates ("Feb. 30", "2014-13-01")
+"between", "to" (bounds, not the date; also the second date of "between
+Feb. 24 and March 1"), impossible dates ("Feb. 30", "2014-13-01")
 and any expression that needs the report date when there is none.
 
 Which expression belongs to the anchor: each expression's syntactic head is
@@ -113,6 +120,7 @@ _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>\d{4})"
 _PART = r"(?:morning|afternoon|evening|night)"
+_OPT_PART = r"(?:\s+" + _PART + r")?"
 _NUM = r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 # A fixed-width look-behind per word: Python's `re` needs fixed widths.
 _AFTER_IN = r"(?:(?<=\bin\s)|(?<=\bIn\s)|(?<=\bduring\s)|(?<=\bDuring\s))"
@@ -125,23 +133,27 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(rx))
     for kind, rx in (
         ("iso", r"\b" + _YEAR + r"-(?P<m>\d{2})-(?P<d>\d{2})\b"),
-        ("mdy", r"(?:\b" + _WD + r",?\s*\(?\s*)?\b" + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b"),
+        ("mdy", r"(?:\b" + _WD + _OPT_PART + r",?\s*\(?\s*)?\b" + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b"),
         ("dmy", r"(?:\b" + _WD + r",?\s+)?\b" + _DAY + r"\s+(?:of\s+)?" + _MON + r",?\s+" + _YEAR + r"\b"),
-        ("same_day", r"(?i:\b(?:(?:earlier|later)\s+)?(?:on\s+)?(?:the\s+same\s+(?:day|date)|that\s+(?:same\s+)?day)\b)"),
+        ("same_day", r"(?i:\b(?:(?:earlier|later)\s+)?(?:on\s+)?(?:the\s+same\s+(?:day|date)|that\s+(?:same\s+)?day)\b|\b(?:earlier|later)\s+in\s+the\s+day\b)"),
         ("day_before", r"(?i:\b(?:the\s+(?:day\s+before|previous\s+day|preceding\s+day|day\s+earlier)|a\s+day\s+(?:earlier|before))\b)(?!\s+yesterday)"),
         ("day_after", r"(?i:\b(?:the\s+(?:next|following)\s+day|the\s+day\s+after|a\s+day\s+later)\b)"),
-        ("md", r"(?:\b" + _WD + r"\s*[,(]\s*)?\b" + _MON + r"\s+" + _DAY + r"\b(?!\s*,?\s*\d)\)?"),
+        ("md", r"(?:\b" + _WD + _OPT_PART + r"\s*[,(]\s*)?\b" + _MON + r"\s+" + _DAY + r"\b(?!\s*,?\s*\d)\)?"),
         ("dm", r"(?:\b" + _WD + r",?\s+)?\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MON + r"(?!\s*,?\s*\d)"),
         ("my", r"\b" + _PERIOD_MOD + _MON + r",?\s+" + _YEAR + r"\b"),
         ("m", _AFTER_IN + _PERIOD_MOD + r"\b" + _MON + r"\b(?!\s*\d)"),
         ("y", _AFTER_IN + _PERIOD_MOD + _YEAR + r"\b(?![-'’]?s\b)"),
         ("ago", r"(?i:\b" + _NUM + r"\s+(?P<unit>day|week|month|year)s?\s+ago\b)"),
+        ("weekend", r"(?i:\b(?P<rel>last|this|next|over\s+the|at\s+the)\s+weekend\b)"),
         ("rel_period", r"(?i:\b(?P<rel>last|next|(?:earlier\s+|later\s+)?this)\s+(?P<unit>week|month|year)\b)"),
         ("offset", r"(?i:\b(?P<word>the\s+day\s+before\s+yesterday|yesterday|last\s+night|today|tonight|this\s+" + _PART + r"|tomorrow)\b)"),
         ("wd", r"\b(?:(?i:(?P<rel>last|next|this\s+past|this\s+coming|this))\s+)?" + _WD + r"(?:\s+" + _PART + r")?\b"),
     )
 )
 # fmt: on
+
+# Four-digit numbers outside this range are not years of news events.
+_MIN_YEAR, _MAX_YEAR = 1000, 2999
 
 # A bound, not the date of the event.
 _BOUND_WORDS = frozenset(
@@ -226,9 +238,11 @@ def _resolve(
         return _day(_safe_date(int(g["y"]), _month_number(g["mon"]), int(g["d"])), text)
     if k == "my":
         y = int(g["y"])
+        if not _MIN_YEAR <= y <= _MAX_YEAR:
+            return None
         return ResolvedDate(f"{y:04d}-{_month_number(g['mon']):02d}-01", "month", text)
     if k == "y":
-        return ResolvedDate(f"{int(g['y']):04d}-01-01", "year", text)
+        return _safe_year(int(g["y"]), text)
     # Everything below needs a reference date.
     if k in ("same_day", "day_before", "day_after"):
         return _resolve_anaphor(k, text, report, context)
@@ -263,6 +277,16 @@ def _resolve(
         if unit == "month":
             return ResolvedDate(_add_months(report, -n).isoformat(), "month", text)
         return _safe_year(report.year - n, text)
+    if k == "weekend":
+        rel = " ".join(g["rel"].lower().split())
+        # The weekend's Saturday: the latest one for "last" and for a past tense,
+        # the next one for "next" and for a future tense.
+        if rel == "next" or (rel != "last" and tense == "future"):
+            return _day(_resolve_weekday({"wd": "Saturday", "rel": "next"}, report, tense), text)
+        back = (report.weekday() - 5) % 7 or 7
+        if rel != "last" and report.weekday() in (5, 6):
+            back = report.weekday() - 5  # reported during the weekend itself
+        return _day(report - dt.timedelta(days=back), text)
     if k == "rel_period":
         step = {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
         unit = g["unit"].lower()
@@ -286,7 +310,7 @@ def _resolve(
 
 
 def _safe_year(y: int, text: str) -> ResolvedDate | None:
-    return ResolvedDate(f"{y:04d}-01-01", "year", text) if 1 <= y <= 9999 else None
+    return ResolvedDate(f"{y:04d}-01-01", "year", text) if _MIN_YEAR <= y <= _MAX_YEAR else None
 
 
 def _resolve_weekday(g: dict[str, str], report: dt.date, tense: Tense) -> dt.date:
@@ -311,11 +335,9 @@ def _resolve_weekday(g: dict[str, str], report: dt.date, tense: Tense) -> dt.dat
 def _resolve_anaphor(
     kind: str, text: str, report: dt.date | None, context: ResolvedDate | None
 ) -> ResolvedDate | None:
-    if context is not None:
-        if kind == "same_day":
-            return ResolvedDate(context.date, context.precision, text)
-        if context.precision != "day":
-            return None
+    # "The same day" needs a day to refer to: a month- or year-precision context
+    # (say "in June 2021" in the sentence before) is some other event's period.
+    if context is not None and context.precision == "day":
         base = context.as_date
     elif report is not None:
         base = report
@@ -368,6 +390,12 @@ def _attachment_key(x: _Expr, sent: Span, anchor: Token) -> tuple[int, int, int]
     if before is not None and before.lower_ in _BOUND_WORDS:
         return None
     head = span.root
+    # "between Feb. 24 and March 1": the second date is bounded by the same word.
+    top = head
+    while top.dep_ in ("conj", "appos") and top.head.i != top.i:
+        top = top.head
+    if top.dep_ == "pobj" and top.head.lower_ in _BOUND_WORDS:
+        return None
     # "the Feb. 24 invasion": a pre-nominal date belongs to its noun.
     if (
         head.dep_ in ("compound", "nmod", "amod", "nummod", "poss")

@@ -30,7 +30,9 @@ nouns outside any entity. It counts only in a locative phrase: the object of
 "within", "into", "along", "off", or of "to" after a travel word ("visit to
 Moscow", "flew to Beijing"); also through "the border town of X", "the
 outskirts of X", "30 km north of X", through apposition ("in Kyiv, Ukraine")
-and coordination ("in Kyiv and Lviv"). Tokens in `exclude` are actors and never
+and coordination ("in Kyiv and Lviv"). A phrase that modifies a noun of
+topic ("talked about the situation in Ukraine", "the war in Syria") does not
+place the event, unless that noun is the anchor itself. Tokens in `exclude` are actors and never
 a location ("Moscow said", the target of "Russia invaded Ukraine"); a place
 that is not in a locative phrase (a subject, a direct object) is not one
 either. Among the candidates: a phrase inside a finite clause that does not
@@ -97,6 +99,14 @@ _PLACE_NOUNS = frozenset(
      "centre", "heart", "part", "parts", "state", "county", "oblast", "north", "south",
      "east", "west", "northeast", "northwest", "southeast", "southwest", "vicinity",
      "neighbourhood", "neighborhood", "municipality", "enclave", "settlement", "camp"}
+)  # fmt: skip
+# Nouns of topic, not of presence: "the situation in Ukraine" says what was
+# discussed, not where ("troops in Ukraine" does say where).
+_TOPIC_NOUNS = frozenset(
+    {"situation", "crisis", "war", "conflict", "developments", "development", "events",
+     "tension", "tensions", "issue", "issues", "question", "matter", "policy", "relations",
+     "affairs", "interests", "interest", "role", "influence", "stance", "position", "future",
+     "peace", "security", "stability", "news", "report", "reports", "elections", "election"}
 )  # fmt: skip
 _COMPASS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
@@ -312,6 +322,8 @@ def find_location(
             continue
         prep = locative_head(span)
         if prep is None:
+            continue
+        if prep.head.lemma_.lower() in _TOPIC_NOUNS and prep.head.i != anchor.i:
             continue
         path = tree_path(prep, anchor)
         if path.blocked:
