@@ -44,17 +44,18 @@ def make_event(article_id: str = "a1", *, source: str | None = "RUSGOV",
                sentence_index: int = 0, sentence: str | None = None, trigger: str = "attacked",
                modality: str = "asserted", reported_by: tuple[str, ...] = (),
                place: str | None = None, confidence: float = 0.8,
-               date_precision: str = "day", report_date: str | None = "2022-02-25") -> Event:
+               date_precision: str = "day", report_date: str | None = "2022-02-25",
+               span: tuple[int, int] | None = None) -> Event:
+    """An event; `span` is the sentence's offsets in the article text (DESIGN.md)."""
     root, name, goldstein, quad, plover = CODES[cameo]
     text = sentence or f"Officials of {source} {trigger} {target} in a written test sentence."
-    start = text.find(trigger)
     loc = None
     if place:
         country, lat, lon = PLACES[place]
         loc = Location(name=place, country=country, lat=lat, lon=lon)
     return Event(
         article_id=article_id, sentence_index=sentence_index, sentence=text,
-        span=(start, start + len(trigger)) if start >= 0 else (0, 0), trigger=trigger,
+        span=span or (0, len(text)), trigger=trigger,
         date=date, date_precision=date_precision,  # type: ignore[arg-type]
         report_date=report_date, source=actor(source), target=actor(target),
         cameo=cameo, cameo_root=root, cameo_name=name, goldstein=goldstein, quad_class=quad,

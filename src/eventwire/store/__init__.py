@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from .db import connect
-from .ingest import IngestReport, article_key, events_table, ingest, store_coded
+from .ingest import IngestReport, article_key, events_table, ingest, store_coded, unchanged
 from .query import (
     EventPage,
     FilterError,
@@ -48,4 +48,5 @@ __all__ = [
     "series",
     "store_coded",
     "top_actors",
+    "unchanged",
 ]

@@ -270,3 +270,15 @@ def events_table(events: Iterable[Event]) -> pa.Table:
         cols["reported_by"].append(list(e.reported_by))
         cols["confidence"].append(e.confidence)
     return pa.table(cols, schema=EVENT_SCHEMA)
+
+
+def unchanged(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> set[str]:
+    """Keys of articles already stored with the same text: no need to code them again."""
+    if not articles:
+        return set()
+    wanted = {article_key(a): a.content_hash for a in articles}
+    rows = con.execute(
+        "SELECT a.article_id, a.content_hash FROM articles a "
+        "JOIN (SELECT unnest(?::VARCHAR[]) AS k) ON a.article_id = k", [list(wanted)]
+    ).fetchall()
+    return {key for key, digest in rows if wanted.get(key) == digest}
