@@ -48,7 +48,7 @@ NOTE_TOKENS = {
     "month", "year", "start_month", "start_year", "end_month", "end_year",
     "uncertain", "acting", "suspended", "de_facto",
 }
-ORG_SECTORS = {"PTY", "REB", "OPP", "GOV", "MIL", "SPY", "INS", "IMG", "NGO", "MED", "CVL"}
+ORG_SECTORS = {"PTY", "REB", "OPP", "GOV", "MIL", "SPY", "INS", "IMG", "NGO", "MED", "CVL", "CRM"}
 FIRST = date(2010, 1, 1)
 LAST = date(2026, 11, 29)
 CODE_RE = re.compile(r"^(?:[A-Z]{3})+$")
@@ -254,6 +254,16 @@ def test_organisations_status_periods_do_not_overlap() -> None:
         periods.sort(key=lambda r: r["start"])
         for prev, nxt in zip(periods, periods[1:], strict=False):
             assert prev["end"] and prev["end"] <= nxt["start"], name
+
+
+def test_organisations_names_and_aliases_are_unambiguous() -> None:
+    # One surface string must lead to one organisation, or the coder has to guess.
+    owners: dict[str, set[str]] = defaultdict(set)
+    for row in ORG_ROWS:
+        for text in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            owners[text.casefold()].add(row["name"])
+    shared = {text: names for text, names in owners.items() if len(names) > 1}
+    assert not shared
 
 
 def _org_code(name: str, on: str) -> list[str]:
