@@ -2,7 +2,8 @@
 
 Text is the entry's content (the longest one) or else its summary, with the
 HTML removed (blocks separated by a blank line); title and link as given;
-the date is the entry's published (else updated) date; outlet is the feed's
+the date is the entry's published (else updated) date, as the publisher's
+own clock had it (not shifted to UTC); outlet is the feed's
 title; the id is the entry id, else its link. Feeds carry no line numbers
 that survive parsing, so errors name the entry by its position ("entry 3").
 An entry whose date feedparser cannot read is reported and skipped, as an
@@ -11,6 +12,7 @@ impossible date is in the other formats.
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import time
 import xml.sax
@@ -22,7 +24,7 @@ import feedparser
 
 from ..errors import InputError
 from ..records import Article
-from ._common import MARKUP_FACTOR, IdTracker, ReadResult
+from ._common import MARKUP_FACTOR, IdTracker, ReadResult, normalise_date
 
 _BLOCKS = frozenset({
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -118,12 +120,27 @@ def _entry(entry: Any, n: int, *, source: str, outlet: str | None, max_bytes: in
             if parsed is None:
                 return InputError(f"{where}: unreadable {key} date {entry.get(key)!r}",
                                   source=source, field="date")
-            date = f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
+            date = _local_date(str(entry.get(key))) or (
+                f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}")
             break
     if entry_id is None:
         entry_id = "entry:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     return Article(id=entry_id, text=text, date=date, title=strip_html(entry.get("title") or "") or None,
                    url=link, outlet=outlet, origin=f"{source}#entry{n}")
+
+
+def _local_date(raw: str) -> str | None:
+    """The date as the publisher wrote it (RFC 822 or ISO 8601), before
+    feedparser's shift to UTC: "Wed, 06 Mar 2024 23:30 -0500" is March 6 where
+    it was published, as a timestamp's date part is in the other formats."""
+    try:
+        return email.utils.parsedate_to_datetime(raw).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return normalise_date(raw)
+    except ValueError:
+        return None
 
 
 def _clean(value: object) -> str | None:
