@@ -19,7 +19,7 @@ Formats, by suffix (case-insensitive):
     -                    stdin: JSON Lines if the first non-blank character
                          is `{`, else one plain-text article (id "stdin")
 
-A directory is walked recursively in sorted order; files with other suffixes
+A directory is walked recursively, in order of relative path; files with other suffixes
 and hidden files or folders (name starting with ".") are skipped there, while
 a file named explicitly with an unknown suffix is an error.
 
@@ -205,7 +205,7 @@ def _read_any(path: str, max_bytes: int) -> Iterator[ReadResult]:
         return
     p = Path(path)
     if p.is_dir():
-        files = list(_walk(p))
+        files = _walk(p)
         if not files:
             yield InputError(
                 f"no input files in the directory (looked for {', '.join(SUFFIXES)})",
@@ -217,14 +217,16 @@ def _read_any(path: str, max_bytes: int) -> Iterator[ReadResult]:
     yield from _read_file(p, max_bytes)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path) -> list[Path]:
+    """Supported files under `root`, sorted by relative path (as `find | sort`)."""
+    found = []
     for dirpath, dirnames, filenames in os.walk(root):
-        # Sorted in place so os.walk descends in a deterministic order.
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
             f = Path(dirpath) / name
             if not name.startswith(".") and _suffix(f) in _READERS:
-                yield f
+                found.append(f)
+    return sorted(found, key=lambda f: f.relative_to(root).parts)
 
 
 def _read_file(path: Path, max_bytes: int) -> Iterator[ReadResult]:
