@@ -598,8 +598,15 @@ ADJECTIVE_SUFFIXES = ("an", "ans", "ese", "ish", "i", "is", "ic", "ch", "er", "e
                       "ots", "ite", "ites", "ean", "eans", "ian", "ians", "ine", "ines")
 
 
-def looks_adjectival(word: str) -> bool:
-    return " " not in word and word.lower().endswith(ADJECTIVE_SUFFIXES)
+NAME_WORDS = frozenset({"republic", "kingdom", "islands", "island", "state", "states",
+                        "federation", "union", "of"})
+
+
+def looks_adjectival(phrase: str) -> bool:
+    """'Russian', 'South Sudanese', 'Cayman Islander' (not 'Russian Federation')."""
+    words = phrase.lower().split()
+    return bool(words) and words[-1].endswith(ADJECTIVE_SUFFIXES) and not (
+        set(words) & NAME_WORDS)
 
 
 def convert_countries(ref: Path, actors: list[tuple[str, str, str, str, str]],
@@ -624,6 +631,14 @@ def convert_countries(ref: Path, actors: list[tuple[str, str, str, str, str]],
 
     with (ref / "ngec/countries.csv").open(encoding="utf-8", newline="") as fh:
         ngec = list(csv.DictReader(fh))
+    # NGEC's table lacks a few states (Dominica, South Sudan): add every
+    # GeoNames country that has a Phoenix country-level entry of its own.
+    known = {r["CCA3"].strip() for r in ngec}
+    for iso3, geo in sorted(geo_countries.items()):
+        if iso3 not in known and iso3 in by_code and iso3 != "SCG":  # SCG: defunct since 2006
+            ngec.append({"CCA3": iso3, "CCA2": str(geo["iso"]), "Name": str(geo["name"]),
+                         "Nationality": ""})
+            report.add("countries: added from GeoNames (missing in NGEC)", f"{iso3} {geo['name']}")
     out = []
     for row in ngec:
         iso3, iso2, name = row["CCA3"].strip(), row["CCA2"].strip(), row["Name"].strip()
