@@ -30,13 +30,18 @@ from ..pipeline import Coder
 from ..records import Article
 from ..store.ingest import parse_date
 from ..store.query import MAX_LIMIT, FilterError, Filters, parse_filters
-from .errors import ApiError, BodyLimit, install_error_handlers
+from .errors import ApiError, Guard, install_error_handlers
 
 WEB_DIR = Path(str(files("eventwire").joinpath("web")))
 # The dashboard loads nothing from elsewhere; the policy makes a slip visible.
 DASHBOARD_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
                  "script-src 'self'; connect-src 'self'; font-src 'self'; "
                  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+
+
+# Module level: FastAPI resolves endpoint annotations (strings here) in module globals.
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+MinCount = Annotated[int, Query(ge=1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +149,7 @@ def create_app(settings: ServerSettings,
         description="Political events (CAMEO + PLOVER) coded from news: query and code.",
     )
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, max_body=settings.max_body)
+    app.add_middleware(Guard, max_body=settings.max_body)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"],
@@ -173,7 +178,6 @@ def create_app(settings: ServerSettings,
                            "writes are disabled: start the server with --token (or "
                            "EVENTWIRE_TOKEN), or with --allow-anonymous-writes")
 
-    Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
     filter_doc = (" Filters (query parameters): " + ", ".join(store.query.FILTER_NAMES)
                   + ". Lists are comma-separated; modality defaults to asserted.")
 
@@ -225,7 +229,7 @@ def create_app(settings: ServerSettings,
     @app.get("/v1/network", summary="Actor network (directed edges with counts)",
              description="by: code|country." + filter_doc)
     def get_network(request: Request, by: str = "country", limit: Limit = 100,
-                    min_count: Annotated[int, Query(ge=1)] = 1) -> dict[str, Any]:
+                    min_count: MinCount = 1) -> dict[str, Any]:
         f = filters_from(request, "by", "limit", "min_count")
         with handle.reader() as cur:
             return store.network(cur, f, by=by, limit=limit, min_count=min_count)

@@ -110,8 +110,14 @@ class _TooLarge(Exception):
     pass
 
 
-class BodyLimit:
-    """Refuse request bodies over `max_body` bytes with 413, declared or streamed."""
+class Guard:
+    """Outermost app middleware: body size limit and a last-resort 500.
+
+    Bodies over `max_body` bytes get 413, whether declared in Content-Length
+    or only found while streaming. An unexpected exception becomes the JSON
+    500 here, inside the app, so the server logs it and keeps the connection
+    healthy instead of resetting it.
+    """
 
     def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
@@ -123,37 +129,54 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            await self._reject(send)
+            await self._send_json(send, 413, "payload_too_large",
+                                  f"request body over {self.max_body} bytes")
             return
         received = 0
         started = False
+        exceeded = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body:
+                    exceeded = True
                     raise _TooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if exceeded:
+                # The framework answers a failed body read with its own 400; say 413.
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await self._send_json(send, 413, "payload_too_large",
+                                          f"request body over {self.max_body} bytes")
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, guarded_send)
         except _TooLarge:
+            pass
+        except Exception:
+            log.exception("internal error on %s %s", scope.get("method"), scope.get("path"))
             if not started:
-                await self._reject(send)
+                started = True
+                await self._send_json(send, 500, "internal", "internal server error")
+            return
+        if exceeded and not started:
+            await self._send_json(send, 413, "payload_too_large",
+                                  f"request body over {self.max_body} bytes")
 
-    async def _reject(self, send: Send) -> None:
-        body = json.dumps(error_body(
-            "payload_too_large", f"request body over {self.max_body} bytes")).encode()
-        await send({"type": "http.response.start", "status": 413,
+    @staticmethod
+    async def _send_json(send: Send, status: int, code: str, message: str) -> None:
+        body = json.dumps(error_body(code, message)).encode()
+        await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+                                (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
