@@ -174,7 +174,7 @@ class LiveServer:
                 raise RuntimeError("test server did not start")
             time.sleep(0.02)
         sock = self.server.servers[0].sockets[0]
-        self.url = "http://127.0.0.1:%d" % sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -8,11 +8,11 @@ from typing import Any
 
 import httpx
 import pytest
-from store_factories import LiveServer, make_event, sample_pairs
 
 from eventwire import store
 from eventwire.api import ServerSettings, create_app
 from eventwire.records import Article, Event
+from store_factories import LiveServer, make_event, sample_pairs
 
 TOKEN = "s3cret-test-token"
 
