@@ -91,8 +91,17 @@ def test_read_path_directory_walked_sorted_and_recursive(tmp_path: Path) -> None
     (tmp_path / ".hidden" / "h.txt").write_text("Hidden.")
     (tmp_path / ".dot.txt").write_text("Hidden too.")
     first = _ids(list(read_path(tmp_path)))
-    assert first == ["a", "deep", "m:1", "m:2", "z"]
+    assert first == ["a", "deep", "b/m:1", "b/m:2", "z"]
     assert _ids(list(read_path(tmp_path))) == first  # deterministic
+
+
+def test_read_path_directory_ids_keep_same_named_files_apart(tmp_path: Path) -> None:
+    for folder in ("east", "west"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(f"News from the {folder}.")
+    assert _ids(list(read_path(tmp_path))) == ["east/report", "west/report"]
+    # Named directly, a file's id is its stem.
+    assert _ids(list(read_path(tmp_path / "east" / "report.txt"))) == ["report"]
 
 
 def test_read_path_empty_directory(tmp_path: Path) -> None:

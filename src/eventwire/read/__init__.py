@@ -21,7 +21,9 @@ Formats, by suffix (case-insensitive):
 
 A directory is walked recursively, in order of relative path; files with other suffixes
 and hidden files or folders (name starting with ".") are skipped there, while
-a file named explicitly with an unknown suffix is an error.
+a file named explicitly with an unknown suffix is an error. Ids that come
+from a file name (the stem of a .txt or .html, the `<stem>:<line>` default
+of JSONL/CSV) use the path below the walked folder there: `sub/report`.
 
 Text input is UTF-8 (a BOM is fine) or UTF-16 with a BOM. One article may be
 at most `max_bytes` (10 MiB) of text; larger records are reported and
@@ -212,7 +214,10 @@ def _read_any(path: str, max_bytes: int) -> Iterator[ReadResult]:
                 source=path,
             )
         for f in files:
-            yield from _read_file(f, max_bytes)
+            # The path below the walked folder keeps ids apart: a/x.txt and
+            # b/x.txt would both be "x" by stem alone.
+            rel = f.relative_to(p)
+            yield from _read_file(f, max_bytes, stem=(rel.parent / _stem(f)).as_posix())
         return
     yield from _read_file(p, max_bytes)
 
@@ -229,7 +234,7 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found, key=lambda f: f.relative_to(root).parts)
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[ReadResult]:
+def _read_file(path: Path, max_bytes: int, stem: str | None = None) -> Iterator[ReadResult]:
     source = str(path)
     reader = _READERS.get(_suffix(path))
     if reader is None:
@@ -241,7 +246,7 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[ReadResult]:
         return
     try:
         with open(path, "rb") as fh:
-            yield from reader(fh, source, _stem(path), max_bytes)
+            yield from reader(fh, source, stem or _stem(path), max_bytes)
     except FileNotFoundError:
         yield InputError("no such file or directory", source=source)
     except IsADirectoryError:
