@@ -11,12 +11,21 @@ import importlib.util
 import re
 from collections import defaultdict
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 OFFICEHOLDER_COLUMNS = [
-    "name", "aliases", "gender", "country", "office", "code", "start", "end", "date_note",
+    "name",
+    "aliases",
+    "gender",
+    "country",
+    "office",
+    "code",
+    "start",
+    "end",
+    "date_note",
 ]
 ORGANISATION_COLUMNS = ["name", "aliases", "code", "country", "sector", "start", "end", "date_note"]
 
@@ -45,8 +54,16 @@ IGO_CODES = {
     "WTO": "IGOBUSWTO",
 }
 NOTE_TOKENS = {
-    "month", "year", "start_month", "start_year", "end_month", "end_year",
-    "uncertain", "acting", "suspended", "de_facto",
+    "month",
+    "year",
+    "start_month",
+    "start_year",
+    "end_month",
+    "end_year",
+    "uncertain",
+    "acting",
+    "suspended",
+    "de_facto",
 }
 ORG_SECTORS = {"PTY", "REB", "OPP", "GOV", "MIL", "SPY", "INS", "IMG", "NGO", "MED", "CVL", "CRM"}
 FIRST = date(2010, 1, 1)
@@ -154,7 +171,7 @@ TERMS = _terms_by_office()
 @pytest.mark.parametrize("key", sorted(TERMS), ids=lambda k: f"{k[0]}-{k[1]}")
 def test_officeholders_terms_do_not_overlap(key: tuple[str, str]) -> None:
     terms = sorted(TERMS[key], key=lambda r: r["start"])
-    for prev, nxt in zip(terms, terms[1:], strict=False):
+    for prev, nxt in pairwise(terms):
         assert prev["end"], f"{prev['name']} has no end but {nxt['name']} follows"
         assert prev["end"] <= nxt["start"], (
             f"{prev['name']} ({prev['start']}..{prev['end']}) overlaps "
@@ -189,8 +206,11 @@ def test_officeholders_spot_check_known_terms(
     name: str, country: str, office: str, start: str, end: str
 ) -> None:
     matches = [
-        r for r in OH_ROWS
-        if r["name"] == name and r["country"] == country and r["office"] == office
+        r
+        for r in OH_ROWS
+        if r["name"] == name
+        and r["country"] == country
+        and r["office"] == office
         and r["start"] == start
     ]
     assert len(matches) == 1
@@ -252,7 +272,7 @@ def test_organisations_status_periods_do_not_overlap() -> None:
         by_name[row["name"]].append(row)
     for name, periods in by_name.items():
         periods.sort(key=lambda r: r["start"])
-        for prev, nxt in zip(periods, periods[1:], strict=False):
+        for prev, nxt in pairwise(periods):
             assert prev["end"] and prev["end"] <= nxt["start"], name
 
 
