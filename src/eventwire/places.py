@@ -14,7 +14,8 @@ Lookup rules (`Gazetteer.lookup`):
   common alias such as "Britain", "U.S.", "Burma") > a city, by its own
   name or by an alternate name of a city of 1 million people or more
   ("Kiev", "New York", "St. Petersburg") > a US state > any other alternate
-  name; within one kind, the most populous wins ("Paris" is in France,
+  name (an alternate that is another city's own name in the same country
+  is skipped: "New Delhi" is not Delhi); within one kind, the most populous wins ("Paris" is in France,
   "Tripoli" in Libya, "Donetsk" in Ukraine). So "Georgia" is the country
   and "Washington" the US capital;
 - a country's coordinates are those of its capital (GeoNames has no
@@ -29,7 +30,8 @@ nouns outside any entity. It counts only in a locative phrase: the object of
 "in", "at", "near", "outside", "inside", "across", "around", "throughout",
 "within", "into", "along", "off", or of "to" after a travel word ("visit to
 Moscow", "flew to Beijing"); also through "the border town of X", "the
-outskirts of X", "30 km north of X", through apposition ("in Kyiv, Ukraine")
+outskirts of X", "30 km north of X", through a noun of place or site named after it ("in the Kharkiv city
+hall", but not "in the Kyiv court case"), through apposition ("in Kyiv, Ukraine")
 and coordination ("in Kyiv and Lviv"). A phrase that modifies a noun of
 topic ("talked about the situation in Ukraine", "the war in Syria") does not
 place the event, unless that noun is the anchor itself. Tokens in `exclude` are actors and never
@@ -51,6 +53,7 @@ clause moves the place to another event.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -108,6 +111,13 @@ _TOPIC_NOUNS = frozenset(
      "affairs", "interests", "interest", "role", "influence", "stance", "position", "future",
      "peace", "security", "stability", "news", "report", "reports", "elections", "election"}
 )  # fmt: skip
+# Buildings and sites named after their place: "the Kharkiv city hall".
+_SITE_NOUNS = frozenset(
+    {"hall", "building", "airport", "station", "square", "hospital", "school", "embassy",
+     "consulate", "headquarters", "office", "offices", "parliament", "university", "market",
+     "stadium", "prison", "base", "church", "mosque", "temple", "hotel", "palace", "court",
+     "plant", "factory", "harbour", "harbor", "bridge", "highway", "road", "railway"}
+)  # fmt: skip
 _COMPASS = frozenset(
     {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 )
@@ -115,6 +125,9 @@ _NOT_PLACE_LABELS = frozenset(
     {"PERSON", "NORP", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
      "CARDINAL", "EVENT", "WORK_OF_ART", "LAW"}
 )  # fmt: skip
+
+
+_LATIN = re.compile("[\u0000-\u024f]+")  # Basic Latin to Latin Extended-B
 
 
 def normalize_name(name: str) -> str:
@@ -139,7 +152,7 @@ def _usable_alternate(name: str) -> bool:
         len(name) >= 3
         and name[0].isupper()
         and not name.isupper()
-        and all(ord(c) < 0x250 for c in name)
+        and (name.isascii() or _LATIN.fullmatch(name) is not None)
     )
 
 
@@ -170,11 +183,16 @@ class Gazetteer:
         )
         index: dict[str, _Entry] = {}
 
-        def add(name: str, entry: _Entry) -> None:
-            key = normalize_name(name)
+        def add_key(key: str, entry: _Entry) -> None:
             if key and (key not in index or entry.beats(index[key])):
                 index[key] = entry
 
+        def add(name: str, entry: _Entry) -> None:
+            add_key(normalize_name(name), entry)
+
+        # An alternate name that is another city's own name in the same country
+        # is a district or a neighbour ("New Delhi" among Delhi's), not this city.
+        own_names = {(normalize_name(c["name"]), c["countrycode"]) for c in cities}
         for c in cities:
             iso3 = self.iso3.get(c["countrycode"])
             loc = Location(c["name"], iso3, round(float(c["latitude"]), 5),
@@ -182,9 +200,13 @@ class Gazetteer:
             pop = int(c["population"])
             add(c["name"], _Entry(loc, _CITY, pop))
             alt_rank = _CITY if pop >= _BIG_CITY else _CITY_ALT
+            own_key = normalize_name(c["name"])
             for alt in c["alternatenames"]:
-                if _usable_alternate(alt):
-                    add(alt, _Entry(loc, alt_rank, pop))
+                if not _usable_alternate(alt):
+                    continue
+                key = normalize_name(alt)
+                if key == own_key or (key, c["countrycode"]) not in own_names:
+                    add_key(key, _Entry(loc, alt_rank, pop))
 
         by_country: dict[str, list[dict[str, Any]]] = {}
         for c in cities:
@@ -279,8 +301,11 @@ def locative_head(span: Span) -> Token | None:
     t = span.root
     for _ in range(6):
         head = t.head
-        if t.dep_ in ("appos", "conj", "compound") and head.i != t.i:
+        if t.dep_ in ("appos", "conj") and head.i != t.i:
             t = head
+            continue
+        if t.dep_ == "compound" and (head.lower_ in _PLACE_NOUNS or head.lower_ in _SITE_NOUNS):
+            t = head  # "in Kyiv city", "at the Kyiv airport"; not "in the Kyiv court case"
             continue
         if t.dep_ != "pobj":
             if t.lower_ in _COMPASS and t.dep_ in ("advmod", "npadvmod"):
