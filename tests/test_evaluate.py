@@ -283,7 +283,8 @@ def test_evaluate_five_class_uses_highest_confidence_event(tmp_path: Path) -> No
     (ev("154", "TURMIL", sentence="The army called up its reserves."), "CHANGE_TO_GROUP_ACT"),
     (ev("015", "IRQREB"), "ATTRIB"),
     (ev("042", "USAGOV"), "DIPLO"),
-    (ev("182", "MEXCRM", sentence="A gang beat a shopkeeper."), "ORG_CRIME"),
+    (ev("171", "MEXCRM", sentence="A gang stole fuel from the pipeline."), "ORG_CRIME"),
+    (ev("182", "MEXCRM", sentence="A gang beat a shopkeeper."), "ATTACK"),
     (ev("1712", "SYRREB"), "PROPERTY_DISTRUCT"),
     (ev("181", "NGAREB"), "ABDUCT_DISSAP"),
 ])
