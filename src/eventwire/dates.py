@@ -74,14 +74,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 from spacy.tokens import Span, Token
 
 from .deptree import governing_verb, tree_path
+from .records import Precision
 
-Precision = Literal["day", "month", "year"]
 Tense = Literal["past", "present", "future"]
 
 
@@ -100,15 +102,15 @@ class ResolvedDate:
 
 # --- the expression grammar -------------------------------------------------
 
-_MONTHS = {
+_MONTHS: Mapping[str, int] = MappingProxyType({
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+})  # fmt: skip
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBER_WORDS = {
+_NUMBER_WORDS: Mapping[str, int] = MappingProxyType({
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
+})  # fmt: skip
 
 # Month names are matched capitalised only, so the modal "may" and the verb
 # "march" are not months.
