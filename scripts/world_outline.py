@@ -41,6 +41,21 @@ def ring(indices: list[int], arcs: list[list[tuple[float, float]]]) -> list[tupl
     return points
 
 
+def unwrap(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Make longitudes continuous (no 360-degree jumps between neighbours)."""
+    out: list[tuple[float, float]] = []
+    offset = 0.0
+    for i, (lon, lat) in enumerate(points):
+        if i:
+            prev = points[i - 1][0]
+            if lon - prev > 180:
+                offset -= 360
+            elif prev - lon > 180:
+                offset += 360
+        out.append((lon + offset, lat))
+    return out
+
+
 def main(src: str, dst: str) -> None:
     topo = json.loads(Path(src).read_text(encoding="utf-8"))
     arcs = decode_arcs(topo)
@@ -49,9 +64,18 @@ def main(src: str, dst: str) -> None:
         polys = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
         for poly in polys:
             for r in poly:
-                pts = ring(r, arcs)
-                coords = " ".join(f"{lon:.1f},{-lat:.1f}" for lon, lat in pts)
-                parts.append(f"M{coords}Z")
+                pts = unwrap(ring(r, arcs))
+                lons = [lon for lon, _ in pts]
+                # A ring that crosses the antimeridian is drawn unwrapped and again
+                # shifted by 360 degrees; the SVG viewBox clips both to the map.
+                shifts = [0.0]
+                if max(lons) > 180:
+                    shifts.append(-360.0)
+                if min(lons) < -180:
+                    shifts.append(360.0)
+                for shift in shifts:
+                    coords = " ".join(f"{lon + shift:.1f},{-lat:.1f}" for lon, lat in pts)
+                    parts.append(f"M{coords}Z")
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 -90 360 180" '
            'preserveAspectRatio="none">\n<!-- Natural Earth 1:110m land (public domain), '
            'via world-atlas 2.0.2 (ISC); made by scripts/world_outline.py -->\n'

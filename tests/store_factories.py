@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 
 from eventwire.records import Actor, Article, Event, Location
 
@@ -72,17 +73,29 @@ def make_article(article_id: str = "a1", text: str = "A short test article.", *,
                    outlet=outlet)
 
 
+def assemble(article: Article, events: list[Event]) -> tuple[Article, list[Event]]:
+    """Make the article text its events' sentences (in order), with spans into it."""
+    sentences: list[str] = []
+    for e in sorted(events, key=lambda e: e.sentence_index):
+        if e.sentence not in sentences:
+            sentences.append(e.sentence)
+    text = " ".join(sentences)
+    fixed = [replace(e, span=(text.index(e.sentence), text.index(e.sentence) + len(e.sentence)))
+             for e in events]
+    return replace(article, text=text), fixed
+
+
 def sample_pairs() -> list[tuple[Article, list[Event]]]:
     """A small, varied store: a war, a ceasefire, a protest, sanctions, a visit."""
-    a1 = make_article("war-1", "Russian forces attacked Ukrainian positions near Kyiv.",
-                      date="2022-02-25", outlet="Test Wire")
-    a2 = make_article("truce-1", "The two governments signed a ceasefire in Nairobi.",
-                      date="2022-03-10", outlet="Daily Ledger")
-    a3 = make_article("protest-1", "Protesters rioted in Lima and police arrested dozens.",
-                      date="2022-04-02", outlet="Test Wire")
-    a4 = make_article("sanctions-1", "Washington imposed new sanctions on Moscow.",
-                      date="2022-03-01", outlet="Evening Post")
-    return [
+    a1 = make_article("war-1", "", date="2022-02-25", outlet="Test Wire",
+                      title="Russian forces strike near Kyiv")
+    a2 = make_article("truce-1", "", date="2022-03-10", outlet="Daily Ledger",
+                      title="Ceasefire signed in Nairobi")
+    a3 = make_article("protest-1", "", date="2022-04-02", outlet="Test Wire",
+                      title="Riot and arrests in Lima")
+    a4 = make_article("sanctions-1", "", date="2022-03-01", outlet="Evening Post",
+                      title="New sanctions on Moscow")
+    pairs = [
         (a1, [
             make_event("war-1", cameo="190", date="2022-02-24", place="Kyiv",
                        sentence="Russian forces attacked Ukrainian positions near Kyiv.",
@@ -117,13 +130,29 @@ def sample_pairs() -> list[tuple[Article, list[Event]]]:
                        sentence="Washington imposed new sanctions on Moscow."),
             make_event("sanctions-1", source="USAGOV", target="RUSGOV", cameo="163",
                        date="2022-03-05", trigger="could impose", modality="hypothetical",
-                       sentence="Washington said it could impose further sanctions on Moscow."),
+                       sentence="Washington said it could impose further sanctions on Moscow.",
+                       sentence_index=1),
         ]),
     ]
+    return [assemble(a, evs) for a, evs in pairs]
 
 
-COUNTRIES = ("RUS", "UKR", "CHN", "USA", "FRA", "DEU", "KEN", "PER", "VNM", "IND")
+COUNTRIES = {"RUS": "Russia", "UKR": "Ukraine", "CHN": "China", "USA": "the United States",
+             "FRA": "France", "DEU": "Germany", "KEN": "Kenya", "PER": "Peru", "VNM": "Vietnam",
+             "IND": "India"}
 SECTORS = ("GOV", "MIL", "CVL", "COP", "")
+# code -> (trigger, sentence template); sentences written for these tests.
+TEMPLATES = {
+    "042": ("visited", "A delegation from {s} visited {t} for talks on trade."),
+    "041": ("spoke", "Leaders of {s} spoke by telephone with {t} about the border."),
+    "057": ("signed", "{S} signed a cooperation agreement with {t}."),
+    "0874": ("withdrew", "{S} withdrew troops from the frontier with {t}."),
+    "111": ("criticised", "{S} criticised {t} over its handling of the dispute."),
+    "163": ("imposed", "{S} imposed sanctions on firms from {t}."),
+    "145": ("rioted", "Crowds in {s} rioted outside the embassy of {t}."),
+    "173": ("detained", "Police in {s} detained citizens of {t} at the airport."),
+    "190": ("shelled", "Forces of {s} shelled positions held by {t}."),
+}
 
 
 def synthetic_pairs(n_articles: int, events_per_article: int = 5, seed: int = 7,
@@ -133,22 +162,29 @@ def synthetic_pairs(n_articles: int, events_per_article: int = 5, seed: int = 7,
     rng = random.Random(seed)
     codes = list(CODES)
     outlets = ("Test Wire", "Daily Ledger", "Evening Post", "Harbour Times")
+    countries = list(COUNTRIES)
     for i in range(n_articles):
         day = start + dt.timedelta(days=rng.randrange(days))
         aid = f"syn-{i}"
-        art = make_article(aid, f"Synthetic article number {i} about world affairs.",
-                           date=day.isoformat(), outlet=rng.choice(outlets))
+        art = make_article(aid, "", date=day.isoformat(), outlet=rng.choice(outlets),
+                           title=f"World news digest no. {i}")
         evs = []
         for j in range(events_per_article):
-            s, t = rng.sample(COUNTRIES, 2)
+            s, t = rng.sample(countries, 2)
+            cameo = rng.choice(codes)
+            trigger, template = TEMPLATES[cameo]
+            sentence = template.format(s=COUNTRIES[s], t=COUNTRIES[t],
+                                       S=COUNTRIES[s][:1].upper() + COUNTRIES[s][1:])
             evs.append(make_event(
                 aid, source=s + rng.choice(SECTORS), target=t + rng.choice(SECTORS),
-                cameo=rng.choice(codes), date=day.isoformat(), sentence_index=j,
-                trigger="met", place=rng.choice([None, *PLACES]),
+                cameo=cameo, date=day.isoformat(), sentence_index=j, trigger=trigger,
+                place=rng.choice([None, *PLACES]),
                 modality=rng.choice(("asserted",) * 8 + ("negated", "hypothetical")),
-                sentence=f"Sentence {j} of synthetic article {i}: officials met and talked.",
+                sentence=f"{sentence[:-1]}, the report said in paragraph {j + 1}.",
+                reported_by=rng.choice([(), (), ("officials",), (rng.choice(outlets),)]),
+                report_date=day.isoformat(),
             ))
-        yield art, evs
+        yield assemble(art, evs)
 
 
 class LiveServer:

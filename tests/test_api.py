@@ -84,7 +84,7 @@ def test_api_event_and_article(client: httpx.Client) -> None:
     one = client.get(f"/v1/events/{first['event_id']}").json()
     assert one == first and one["reported_by"] in ([], ["Daily Ledger", "UN officials"])
     art = client.get("/v1/articles/war-1").json()
-    assert art["title"] == "Title of war-1" and len(art["events"]) == 3
+    assert art["title"] == "Russian forces strike near Kyiv" and len(art["events"]) == 3
     assert_error(client.get("/v1/events/nope"), 404, "not_found")
     assert_error(client.get("/v1/articles/nope"), 404, "not_found")
 

@@ -75,7 +75,7 @@
     const start = new Date(params.start || ov.date_min || "2000-01-01");
     const end = new Date(params.end || ov.date_max || "2000-01-01");
     const days = (end - start) / 86400000;
-    if (days > 3 * 365) return "month";
+    if (days > 2 * 365) return "month";
     if (days > 120) return "week";
     return "day";
   }
@@ -157,21 +157,21 @@
     const colors = { [`${a}->${b}`]: "#1f5f99", [`${b}->${a}`]: "#d0622f" };
     const datasets = Object.entries(colors).map(([key, color]) => {
       const byPeriod = new Map(items.filter((r) => r.key === key).map((r) => [r.period, r.goldstein_sum]));
-      return { label: `${key.replace("->", " → ")} Goldstein sum`, borderColor: color,
-               backgroundColor: color, pointRadius: 3, tension: 0.25, spanGaps: false,
-               data: labels.map((p) => (byPeriod.has(p) ? byPeriod.get(p) : 0)) };
+      return { label: `${key.replace("->", " → ")}: Goldstein sum`, backgroundColor: color,
+               borderWidth: 0, data: labels.map((p) => (byPeriod.has(p) ? byPeriod.get(p) : 0)) };
     });
     const n = items.reduce((s, r) => s + r.count, 0);
     hint.textContent = n ? `${n} events between ${a} and ${b}` : `No events between ${a} and ${b} for these filters.`;
     $("#dyad-card").dataset.total = String(n);
     const data = { labels: labels.map((p) => label(p, interval)), datasets };
     const opts = baseOptions(false);
-    opts.scales.y.beginAtZero = false;
+    opts.scales.y.ticks.precision = undefined;
+    opts.scales.y.grid = { color: (c) => (c.tick && c.tick.value === 0 ? "#9aa7b4" : "#eceff3") };
     if (state.dyad) {
       state.dyad.data = data;
       state.dyad.update();
     } else {
-      state.dyad = new Chart($("#dyad-chart"), { type: "line", data, options: opts });
+      state.dyad = new Chart($("#dyad-chart"), { type: "bar", data, options: opts });
     }
   }
 
@@ -327,6 +327,7 @@
   }
 
   async function showArticle(id) {
+    document.body.classList.add("article-mode");
     $("#home").hidden = true;
     $("#article-view").hidden = false;
     showError("");
@@ -367,6 +368,7 @@
     if (m) {
       showArticle(decodeURIComponent(m[1]));
     } else {
+      document.body.classList.remove("article-mode");
       $("#article-view").hidden = true;
       $("#home").hidden = false;
       delete document.body.dataset.article;
