@@ -1,28 +1,89 @@
 """Coder: builds the stages from Config and runs articles through them.
 
-INTERFACE (stable; implementation in progress):
-
     coder = load(config=None)
     coder.code(text, date=None, article_id="text", all_modalities=False) -> list[Event]
     coder.code_article(article, all_modalities=False) -> list[Event]
     coder.pipe(articles, all_modalities=False) -> Iterator[tuple[Article, list[Event]]]
+    coder.explain(sentence, date=None) -> Explanation
 
 By default only asserted events are returned; `all_modalities=True` also
 returns negated and hypothetical ones (flagged in `Event.modality`).
+
+Per sentence, in order: predicates (events.predicates) -> roles
+(events.roles) -> actors (actors.resolver, actors.coref) -> modality and
+intent (events.modality) -> date (dates) -> place (places) -> attribution.
+Per article: dedup (one record per date, source, target and code).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import attribution
+from .actors.coref import ArticleContext
+from .actors.dictionary import ActorDictionary, load_dictionary
+from .actors.resolver import Mention, Resolver
 from .config import Config
-from .records import Article, Event
+from .dates import ResolvedDate, resolve_date
+from .dedup import dedup_article
+from .events.lexicon import Lexicon, load_lexicon
+from .events.intent import intent_code
+from .events.modality import modality_of
+from .events.predicates import Predicate, find_predicates, match_noun
+from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
+from .nlp import load_nlp, paragraphs
+from .ontology import Ontology, load_ontology
+from .places import Gazetteer, default_gazetteer, find_location
+from .records import Actor, Article, Event
+
+VISITS = {"042", "043"}
+STATEMENT_CODES = {"010", "01"}
+
+
+@dataclass(slots=True)
+class Trace:
+    """What happened to one trigger, for `eventwire explain`."""
+
+    trigger: str
+    rule: str
+    sources: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    modality: str = ""
+    outcome: str = ""
+
+
+@dataclass(slots=True)
+class Explanation:
+    sentence: str
+    tokens: list[dict[str, object]]
+    traces: list[Trace]
+    events: list[Event]
 
 
 class Coder:
+    """The event coder. Build once (loading the model takes about a second)."""
+
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
+        self.nlp: Language = load_nlp(self.config.model)
+        self.lexicon: Lexicon = load_lexicon()
+        self.ontology: Ontology = load_ontology()
+        self.dictionary: ActorDictionary = load_dictionary(
+            self.config.actor_files, self.config.officeholder_files)
+        self.countries = frozenset(self.ontology_countries())
+        self.resolver = Resolver(self.dictionary, self.countries)
+        self.gazetteer: Gazetteer = default_gazetteer()
 
+    def ontology_countries(self) -> set[str]:
+        return {e.country for es in self.dictionary.entries.values() for e in es
+                if e.kind == "country" and e.country}
+
+    # -- public API --------------------------------------------------------
     def code(self, text: str, date: str | None = None, article_id: str = "text",
              *, all_modalities: bool = False) -> list[Event]:
         return self.code_article(Article(id=article_id, text=text, date=date),
@@ -33,8 +94,183 @@ class Coder:
 
     def pipe(self, articles: Iterable[Article], *, all_modalities: bool = False
              ) -> Iterator[tuple[Article, list[Event]]]:
-        raise NotImplementedError
+        def texts() -> Iterator[tuple[str, Article]]:
+            for a in articles:
+                yield a.text[: self.config.max_chars], a
+
+        for doc, article in self.nlp.pipe(texts(), as_tuples=True,
+                                          batch_size=self.config.batch_size):
+            events = self._code_doc(doc, article, [])
+            if not all_modalities:
+                events = [e for e in events if e.modality == "asserted"]
+            yield article, events
+
+    def explain(self, sentence: str, date: str | None = None) -> Explanation:
+        doc = self.nlp(sentence)
+        traces: list[Trace] = []
+        events = self._code_doc(doc, Article(id="explain", text=sentence, date=date), traces)
+        tokens = [{"i": t.i, "text": t.text, "lemma": t.lemma_, "pos": t.pos_, "dep": t.dep_,
+                   "head": t.head.i, "ent": t.ent_type_} for t in doc]
+        return Explanation(sentence, tokens, traces, events)
+
+    # -- stages ------------------------------------------------------------
+    def _code_doc(self, doc: Doc, article: Article, traces: list[Trace]) -> list[Event]:
+        report = _parse_date(article.date)
+        ctx = ArticleContext()
+        sents = list(doc.sents)
+        paras = paragraphs(doc, sents)
+        own_attr = [attribution.sentence_attribution(s) for s in sents]
+        last_date: ResolvedDate | None = None
+        events: list[Event] = []
+        for si, sent in enumerate(sents):
+            neighbours = [own_attr[j] for j in (si - 1, si + 1)
+                          if 0 <= j < len(sents) and paras[j] == paras[si]]
+            own = attribution.according_to(sent)
+            sent_events, last_date = self._code_sentence(
+                sent, si, article, report, ctx, own, neighbours, last_date, traces)
+            events.extend(sent_events)
+        return dedup_article(events)
+
+    def _code_sentence(self, sent: Span, si: int, article: Article, report: dt.date | None,
+                       ctx: ArticleContext, own_attr: list[str], neighbours: list[list[str]],
+                       last_date: ResolvedDate | None, traces: list[Trace]
+                       ) -> tuple[list[Event], ResolvedDate | None]:
+        day = report.isoformat() if report else None
+        cache: dict[int, Mention | None] = {}
+        notes: dict[int, str] = {}
+
+        def resolve(tok: Token, date: str | None) -> Mention | None:
+            if tok.i not in cache:
+                m = self.resolver.resolve(tok, date)
+                if m is None:
+                    found = ctx.resolve(tok, si, self.resolver, self.dictionary, date)
+                    if found:
+                        m, notes[tok.i] = found
+                elif m.how:
+                    notes[tok.i] = m.how
+                cache[tok.i] = m
+            return cache[tok.i]
+
+        # Read the sentence's mentions in order, so that pronouns and short names
+        # find antecedents earlier in the same sentence too ("As for Xi, he ...").
+        for tok in sent:
+            if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("compound", "flat", "amod"):
+                m = resolve(tok, day)
+                if m is not None:
+                    ctx.remember(m, si, tok.dep_ in ("nsubj", "nsubjpass"), tok)
+
+        def has_actor(noun: Token) -> bool:
+            mods = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            mods += [p for a in noun.children if a.dep_ == "prep" and a.lower_ == "by"
+                     for p in a.children if p.dep_ == "pobj"]
+            return any(resolve(m, day) is not None for m in mods)
+
+        preds = find_predicates(sent, self.lexicon, has_actor)
+        triggers = {p.trigger.i for p in preds}
+        mods = {p.trigger.i: modality_of(p.trigger) for p in preds}
+        # "plans to visit": the governor's own event gives way to the intent
+        replaced = {m.governor.i for m in mods.values() if m.intent and m.governor is not None}
+        out: list[Event] = []
+        for p in preds:
+            trace = Trace(p.trigger.text, p.rule)
+            traces.append(trace)
+            if p.trigger.i in replaced:
+                trace.outcome = "dropped: governs a stated intent or threat, coded there"
+                continue
+            if _code(p.code) in STATEMENT_CODES and any(
+                    t.i in triggers and t.i != p.trigger.i for t in p.trigger.subtree):
+                # a statement verb that governs another event is only its attribution
+                trace.outcome = "dropped: statement that reports another event"
+                continue
+            mod = mods[p.trigger.i]
+            trace.modality = f"{mod.modality} ({mod.reason})" if mod.reason else mod.modality
+            when = resolve_date(sent, report, anchor=p.trigger, context=last_date)
+            date = when.date if when else day
+            src_toks, tgt_groups = self._roles(p)
+            sources = [m for t in src_toks if (m := resolve(t, date)) is not None]
+            targets: list[Mention] = []
+            for group in tgt_groups:
+                targets = [m for t in group if (m := resolve(t, date)) is not None]
+                if targets:
+                    break
+            if not targets and len(sources) > 1:
+                # "Armenia and Azerbaijan signed a ceasefire": each with the other
+                pairs_of = [(s, [t for t in sources if t.actor.code != s.actor.code]) for s in sources]
+            else:
+                pairs_of = [(s, targets) for s in sources]
+            trace.sources = [f"{m.actor.text} -> {m.actor.code}" + (f" ({notes.get(m.tokens[0], m.how)})" if m.tokens else "") for m in sources]
+            trace.targets = [f"{m.actor.text} -> {m.actor.code}" for m in targets]
+            if not sources:
+                trace.outcome = "dropped: no source actor"
+                continue
+            fwd, _, rev = p.code.partition(":")
+            fwd = fwd or rev
+            if mod.intent:
+                fwd, rev = intent_code(fwd, mod.intent), ""
+            if not self.ontology.is_valid(fwd):
+                trace.outcome = f"dropped: unknown CAMEO code {fwd}"
+                continue
+            location = find_location(sent, self.gazetteer, anchor=p.trigger,
+                                     exclude={i for m in sources + targets for i in m.tokens})
+            reported = attribution.attribute(p.trigger, own_attr, neighbours)
+            confidence = min(0.95, 0.4 + 0.1 * min(p.specificity, 3)
+                             + (0.15 if targets else 0.0) + (0.05 if p.kind == "verb" else 0.0))
+            pairs: list[tuple[Mention, Mention | None, str]] = []
+            mutual = len(sources) > 1 and not targets
+            for s, ts in pairs_of:
+                for t in ts or [None]:
+                    if t is not None and t.actor.code == s.actor.code:
+                        continue
+                    pairs.append((s, t, fwd))
+                    if t is not None and rev and not mod.intent and not mutual:
+                        pairs.append((t, s, rev))
+            for s, t, c in pairs:
+                if not self.ontology.is_valid(c):
+                    continue
+                info = self.ontology.cameo(c)
+                plover, mode = self.ontology.plover(c)
+                out.append(Event(
+                    article_id=article.id, sentence_index=si, sentence=sent.text,
+                    span=(sent.start_char, sent.end_char), trigger=p.trigger.text,
+                    date=date, date_precision=when.precision if when else "day",
+                    report_date=day, source=_actor(s), target=_actor(t) if t else None,
+                    cameo=info.code, cameo_root=info.root, cameo_name=info.name,
+                    goldstein=info.goldstein, quad_class=info.quad_class,
+                    plover=plover or None, plover_mode=mode or None, modality=mod.modality,
+                    location=location, reported_by=tuple(reported), confidence=confidence,
+                ))
+            trace.outcome = f"coded {len(pairs)} event(s): {fwd}" + (f" ({mod.intent})" if mod.intent else "")
+            if when is not None and when.precision == "day":
+                last_date = when  # "the same day" needs a day to refer to
+        return out, last_date
+
+    def _roles(self, p: Predicate) -> tuple[list[Token], list[list[Token]]]:
+        if p.kind == "noun":
+            m = match_noun(p.trigger, self.lexicon)
+            preps = m[0].target_preps if m else ()
+            return noun_sources(p.trigger, p), noun_targets(p.trigger, preps, p)
+        return verb_sources(p.trigger), verb_targets(p.trigger, p, _code(p.code)[:3] in VISITS)
+
+
+def _code(code: str) -> str:
+    """The forward code of "042:043" (or the reverse one when only that is given)."""
+    fwd, _, rev = code.partition(":")
+    return fwd or rev
+
+
+def _actor(m: Mention) -> Actor:
+    return m.actor
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def load(config: Config | None = None) -> Coder:
+    """The default pipeline, or one built from `config`."""
     return Coder(config)

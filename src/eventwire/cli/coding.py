@@ -1,5 +1,127 @@
-"""eventwire CLI: coding commands."""
+"""eventwire CLI: `code` and `explain`."""
 
 from __future__ import annotations
 
-from . import main  # noqa: F401
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from ..config import Config
+from ..errors import ConfigError, InputError
+from ..output import FORMATS, write_events
+from ..pipeline import load
+from ..read import read_paths
+from ..records import Event
+from . import main
+from ._common import user_errors, warn
+
+
+def config_from(config_path: str | None, model: str | None, actors: tuple[str, ...]) -> Config:
+    cfg = Config.from_file(config_path) if config_path else Config()
+    if model:
+        cfg = cfg.with_(model=model)
+    if actors:
+        cfg = cfg.with_(actor_files=cfg.actor_files + actors)
+    return cfg
+
+
+def pipeline_options(func):  # type: ignore[no-untyped-def]
+    for opt in reversed([
+        click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="JSON config file (model, actor files, batch size)."),
+        click.option("--model", help="spaCy pipeline to parse with (default en_core_web_sm)."),
+        click.option("--actors", multiple=True, type=click.Path(dir_okay=False),
+                     help="Extra actor CSV file on top of the packaged dictionaries."),
+    ]):
+        func = opt(func)
+    return func
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default stdout).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="jsonl, csv, parquet or table (default: by -o suffix, else jsonl).")
+@click.option("--all-modalities", is_flag=True, help="Also output negated and hypothetical events.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad input record.")
+@pipeline_options
+@user_errors
+def code(inputs: tuple[str, ...], output: str | None, fmt: str | None, all_modalities: bool,
+         strict: bool, config_path: str | None, model: str | None, actors: tuple[str, ...]) -> None:
+    """Code news articles (.txt, .jsonl, .csv, .html, .warc, feeds, or - for stdin) into events."""
+    fmt = fmt or _format_for(output)
+    if fmt == "parquet" and not output:
+        raise ConfigError("--format parquet needs -o FILE")
+    coder = load(config_from(config_path, model, actors))
+    bad = 0
+
+    def articles():  # type: ignore[no-untyped-def]
+        nonlocal bad
+        for item in read_paths(list(inputs), strict=strict):
+            if isinstance(item, InputError):
+                bad += 1
+                warn(f"skipped: {item}")
+                continue
+            yield item
+
+    events: list[Event] = []
+    for _article, evs in coder.pipe(articles(), all_modalities=all_modalities):
+        events.extend(evs)
+    if output:
+        with Path(output).open("w" if fmt != "parquet" else "wb") as fh:  # type: ignore[assignment]
+            write_events(events, fh, fmt, path=output)
+    else:
+        write_events(events, sys.stdout, fmt)
+    if bad:
+        warn(f"{bad} input record(s) could not be read")
+        sys.exit(1)
+
+
+def _format_for(output: str | None) -> str:
+    if output:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        if suffix in FORMATS:
+            return suffix
+    return "jsonl"
+
+
+@main.command()
+@click.argument("sentence")
+@click.option("--date", help="Report date, YYYY-MM-DD.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pipeline_options
+@user_errors
+def explain(sentence: str, date: str | None, as_json: bool, config_path: str | None,
+            model: str | None, actors: tuple[str, ...]) -> None:
+    """Show how one sentence is parsed and coded, and why events were dropped."""
+    coder = load(config_from(config_path, model, actors))
+    ex = coder.explain(sentence, date=date)
+    out: TextIO = sys.stdout
+    if as_json:
+        import json
+
+        json.dump({"sentence": ex.sentence, "tokens": ex.tokens,
+                   "triggers": [t.__dict__ for t in ex.traces],
+                   "events": [e.to_dict() for e in ex.events]}, out, indent=2)
+        out.write("\n")
+        return
+    out.write(f"sentence: {ex.sentence}\n\ntokens:\n")
+    for t in ex.tokens:
+        out.write(f"  {t['i']:>3} {t['text']:<16} {t['lemma']:<14} {t['pos']:<6} "
+                  f"{t['dep']:<10} head={t['head']:<3} {t['ent']}\n")
+    out.write("\ntriggers:\n")
+    if not ex.traces:
+        out.write("  (no verb or event noun in the lexicon)\n")
+    for tr in ex.traces:
+        out.write(f"  {tr.trigger}: {tr.rule}\n")
+        if tr.modality:
+            out.write(f"    modality: {tr.modality}\n")
+        for s in tr.sources:
+            out.write(f"    source: {s}\n")
+        for s in tr.targets:
+            out.write(f"    target: {s}\n")
+        out.write(f"    => {tr.outcome}\n")
+    out.write("\nevents:\n")
+    write_events(ex.events, out, "table")

@@ -1,0 +1,176 @@
+"""Resolve a noun phrase of the parse to an actor code.
+
+Order of evidence inside one phrase (the first that applies wins):
+
+1. a person or organisation from the dated tables, with the role valid on
+   the event date ("Vladimir Putin" in 2022 -> RUSGOV);
+2. a PETRARCH/Phoenix actor entry valid on that date;
+3. a title rule: a country (name, adjective, possessive, capital) plus a
+   sector word ("Chinese foreign minister Wang Yi" -> CHNGOV);
+4. a country alone ("Russia" -> RUS), a capital used as a metonym
+   ("Moscow said" -> RUSGOV), or a sector alone ("police" -> COP).
+
+Pronouns and short mentions are left to `coref.ArticleContext`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..records import Actor
+from .dictionary import ActorDictionary, Entry
+
+# Dependencies that belong to a noun phrase's pre-head modifiers.
+NP_LEFT = {"compound", "amod", "poss", "nmod", "nummod", "det", "case", "flat", "punct"}
+# Entity types that are never actors, whatever a dictionary says ("Friday").
+# Sector words that name one person: a title phrase headed by one is a person.
+PERSON_TITLES = {"president", "minister", "premier", "chancellor", "leader", "king", "queen",
+                 "prince", "emir", "sultan", "secretary", "spokesman", "spokeswoman",
+                 "spokesperson", "ambassador", "envoy", "general", "commander", "chief",
+                 "governor", "mayor", "senator", "official", "counterpart", "head", "chairman",
+                 "chairwoman", "director", "diplomat", "officer", "lawmaker", "judge", "pope"}
+NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    actor: Actor
+    kind: str  # person | org | actor | title | country | capital | agent
+    tokens: tuple[int, ...]
+    gender: str | None = None
+    how: str = ""
+
+
+def split_code(code: str, countries: frozenset[str]) -> tuple[str | None, str | None]:
+    """'RUSGOV' -> ('RUS', 'GOV'); 'IGOUNO' -> (None, 'IGO'); 'COP' -> (None, 'COP')."""
+    head = code[:3]
+    if head in countries:
+        return head, (code[3:6] or None)
+    return None, head or None
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The head with its left modifiers (no relative clauses, no PPs)."""
+    toks = [t for t in head.subtree if t.i <= head.i and _in_np(t, head)]
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _in_np(t: Token, head: Token) -> bool:
+    while t.i != head.i:
+        if t.dep_ not in NP_LEFT:
+            return False
+        t = t.head
+    return True
+
+
+class Resolver:
+    """Resolve phrases against an ActorDictionary on a given date."""
+
+    def __init__(self, dictionary: ActorDictionary, countries: frozenset[str]) -> None:
+        self.dictionary = dictionary
+        self.countries = countries
+
+    def actor(self, code: str, text: str, name: str | None) -> Actor:
+        country, sector = split_code(code, self.countries)
+        return Actor(text=text, code=code, country=country, sector=sector, name=name)
+
+    def resolve(self, head: Token, date: str | None) -> Mention | None:
+        """Resolve the phrase headed by `head` (and its apposition) on `date`."""
+        found = self._resolve_phrase(head, date)
+        for child in head.children:
+            if child.dep_ == "appos":
+                appos = self._resolve_phrase(child, date)
+                if appos and (found is None or _rank(appos) < _rank(found)):
+                    found = appos
+        return found
+
+    def _resolve_phrase(self, head: Token, date: str | None) -> Mention | None:
+        toks = [t for t in phrase_tokens(head)
+                if t.dep_ not in ("det", "case", "punct") and t.ent_type_ not in NOT_ACTORS]
+        if not toks or head.ent_type_ in NOT_ACTORS:
+            return None
+        words = [t.text.lower() for t in toks]
+        text = head.doc[toks[0].i : head.i + 1].text
+        named: tuple[Entry, str, list[int]] | None = None
+        country: tuple[Entry, list[int]] | None = None
+        agent: tuple[Entry, list[int]] | None = None
+        i = 0
+        while i < len(words):
+            n, entries = self.dictionary.longest_match(words, i)
+            if not n:
+                lemma = toks[i].lemma_.lower()
+                n, entries = (1, self.dictionary.lookup(lemma)) if lemma != words[i] else (0, ())
+            if not n:
+                i += 1
+                continue
+            idx = [t.i for t in toks[i : i + n]]
+            if n == 1 and len(words[i]) <= 3 and toks[i].text.islower():
+                # short names match in capitals only: "US" is a country, "us" is not
+                entries = tuple(e for e in entries if e.kind == "agent")
+            capital = any(e.kind == "capital" for e in entries)
+            for e in entries:
+                if e.kind == "actor" and (e.code_on(date) or "") in self.countries:
+                    # Phoenix lists country names, adjectives and capitals as plain
+                    # country actors; they are evidence for the title rule instead.
+                    if country is None and not capital:
+                        country = (Entry(e.phrase, "country", country=e.code_on(date)), idx)
+                elif e.kind in ("person", "org", "actor"):
+                    code = e.code_on(date)
+                    if code and (named is None or _kind_rank(e.kind) < _kind_rank(named[0].kind)):
+                        named = (e, code, idx)
+                elif e.kind in ("country", "capital") and country is None:
+                    country = (e, idx)
+                elif e.kind == "agent" and e.agent != "NON" and (
+                        head.i in idx or head.pos_ == "PROPN"):
+                    # the sector word must head the phrase ("the state visit" is no
+                    # government) unless the head is a name ("minister Wang Yi")
+                    agent = (e, idx)
+            i += n
+        if named:
+            e, code, idx = named
+            # a Phoenix entry naming a person is a person for pronouns ("Putin ... he")
+            kind = "person" if e.kind == "actor" and head.ent_type_ == "PERSON" else e.kind
+            return Mention(self.actor(code, text, e.name or _title(words, idx, toks)),
+                           kind, tuple(idx), e.gender, f"{e.kind} dictionary: {e.phrase}")
+        if country and agent:
+            c = country[0].country or ""
+            code = (agent[0].agent or "") + c if agent[0].agent_prefix else c + (agent[0].agent or "")[:3]
+            person = _person_name(head)
+            kind = "title" if person or head.lemma_.lower() in PERSON_TITLES else "group"
+            return Mention(self.actor(code, text, person), kind,
+                           tuple(country[1] + agent[1]),
+                           how=f"title rule: {country[0].phrase} + {agent[0].phrase}")
+        if country:
+            e, idx = country
+            # A capital standing alone as an actor is its government ("Moscow said").
+            code = (e.country or "") + ("GOV" if e.kind == "capital" else "")
+            return Mention(self.actor(code, text, None), e.kind, tuple(idx),
+                           how=f"{e.kind}: {e.phrase}")
+        if agent and head.pos_ in ("NOUN", "PROPN"):
+            e, idx = agent
+            code = (e.agent or "")[:3]
+            return Mention(self.actor(code, text, None), "agent", tuple(idx),
+                           how=f"sector word: {e.phrase}")
+        return None
+
+
+def _kind_rank(kind: str) -> int:
+    return {"person": 0, "org": 1, "actor": 2}.get(kind, 9)
+
+
+def _rank(m: Mention) -> int:
+    return {"person": 0, "org": 1, "actor": 2, "title": 3, "capital": 4, "country": 5}.get(m.kind, 9)
+
+
+def _title(words: list[str], idx: list[int], toks: list[Token]) -> str:
+    first = next(t for t in toks if t.i == idx[0])
+    return first.doc[idx[0] : idx[-1] + 1].text
+
+
+def _person_name(head: Token) -> str | None:
+    if head.ent_type_ == "PERSON":
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        return ent.text if ent else head.text
+    return None

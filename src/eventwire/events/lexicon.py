@@ -1,0 +1,156 @@
+"""The event lexicon: verb patterns and event nouns, loaded from package data.
+
+Sources, in the order they are applied (later wins for the same key):
+
+- `verbs.jsonl`: PETRARCH2's CAMEO.2.0 verb blocks, converted by
+  `scripts/convert_verbs.py` (patterns keep their words; roles come from the
+  parse, not from PETRARCH's $/+ markers).
+- `verbs_extra.jsonl`: eventwire's own blocks and patterns, same shape.
+- `verb_overrides.csv`: default codes for single verbs (`lemma,code,note`);
+  an empty code removes a verb that PETRARCH's loose synonym blocks put in the
+  wrong place (e.g. "reside" in the INVADE block).
+- `event_nouns.csv`: nouns that name events ("talks", "invasion",
+  "sanctions"), with the code they take and the prepositions that introduce
+  their source and target.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+Alternatives = tuple[tuple[str, ...], ...]  # one slot: any of these word sequences
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    subject: tuple[Alternatives, ...]
+    object: tuple[Alternatives, ...]
+    preps: tuple[tuple[str, tuple[Alternatives, ...]], ...]
+    code: str
+    text: str  # a readable rendering, for `explain`
+
+    @property
+    def specificity(self) -> int:
+        return (
+            len(self.subject) + len(self.object)
+            + sum(1 + len(nouns) for _, nouns in self.preps)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class VerbEntry:
+    lemma: str
+    block: str
+    code: str | None  # the verb's own default code, or the block's
+    words_before: tuple[str, ...]
+    words_after: tuple[str, ...]
+    patterns: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NounEntry:
+    lemma: str
+    code: str
+    modifiers: tuple[str, ...]  # any of these words must modify the noun ("phone" call)
+    source_preps: tuple[str, ...]  # "by" (invasion by Russia)
+    target_preps: tuple[str, ...]  # "of", "on", "against" (invasion of Ukraine)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verbs: dict[str, tuple[VerbEntry, ...]]
+    nouns: dict[str, tuple[NounEntry, ...]]
+
+    def verb_entries(self, lemma: str) -> tuple[VerbEntry, ...]:
+        return self.verbs.get(lemma, ())
+
+    def noun_entries(self, lemma: str) -> tuple[NounEntry, ...]:
+        return self.nouns.get(lemma, ())
+
+
+def _data(name: str) -> str:
+    return resources.files("eventwire.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _slot(raw: list[list[str]]) -> Alternatives:
+    return tuple(tuple(words) for words in raw)
+
+
+def _render(p: dict[str, object]) -> str:
+    def slot_text(slot: list[list[str]]) -> str:
+        first = " ".join(slot[0]) if slot else "?"
+        return first if len(slot) == 1 else f"{first}|..."
+
+    subj = " ".join(slot_text(s) for s in p["subject"])  # type: ignore[attr-defined]
+    obj = " ".join(slot_text(s) for s in p["object"])  # type: ignore[attr-defined]
+    preps = " ".join(
+        f"({prep}{' ' + ' '.join(slot_text(n) for n in nouns) if nouns else ''})"
+        for prep, nouns in p["preps"]  # type: ignore[attr-defined]
+    )
+    return " ".join(x for x in (subj, "*", obj, preps) if x)
+
+
+def _pattern(p: dict[str, object]) -> Pattern:
+    return Pattern(
+        subject=tuple(_slot(s) for s in p["subject"]),  # type: ignore[attr-defined]
+        object=tuple(_slot(s) for s in p["object"]),  # type: ignore[attr-defined]
+        preps=tuple(
+            (prep, tuple(_slot(n) for n in nouns))
+            for prep, nouns in p["preps"]  # type: ignore[attr-defined]
+        ),
+        code=str(p["code"]),
+        text=_render(p),
+    )
+
+
+def _blocks(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Build the lexicon from package data (immutable, so cached per process)."""
+    overrides: dict[str, str | None] = {}
+    for row in csv.DictReader(io.StringIO(_data("verb_overrides.csv"))):
+        overrides[row["lemma"].strip().lower()] = row["code"].strip() or None
+
+    verbs: dict[str, list[VerbEntry]] = {}
+    for block in _blocks(_data("verbs.jsonl")) + _blocks(_data("verbs_extra.jsonl")):
+        parsed = [(p, _pattern(p)) for p in block["patterns"]]  # type: ignore[attr-defined]
+        patterns = tuple(pat for _, pat in parsed if pat.specificity)
+        # A pattern with no words ("- * [141]  # DEMONSTRATE") is the default code
+        # of the one verb named in its comment, not of the whole block.
+        bare = {str(p["example_verb"]): pat.code for p, pat in parsed
+                if not pat.specificity and p.get("example_verb")}
+        for v in block["verbs"]:  # type: ignore[attr-defined]
+            lemma = v["lemma"]
+            code = v.get("code") or bare.get(lemma) or block.get("code")
+            if lemma in overrides and not v["words_after"] and not v["words_before"]:
+                code = overrides[lemma]
+            verbs.setdefault(lemma, []).append(VerbEntry(
+                lemma=lemma, block=str(block["block"]), code=code,
+                words_before=tuple(v["words_before"]), words_after=tuple(v["words_after"]),
+                patterns=patterns,
+            ))
+    for lemma, code in overrides.items():
+        if lemma not in verbs and code:
+            verbs[lemma] = [VerbEntry(lemma, "OVERRIDE", code, (), (), ())]
+
+    nouns: dict[str, list[NounEntry]] = {}
+    for row in csv.DictReader(io.StringIO(_data("event_nouns.csv"))):
+        lemma = row["lemma"].strip().lower()
+        nouns.setdefault(lemma, []).append(NounEntry(
+            lemma=lemma, code=row["code"].strip(),
+            modifiers=tuple(w for w in row["modifiers"].split("|") if w),
+            source_preps=tuple(w for w in row["source_preps"].split("|") if w),
+            target_preps=tuple(w for w in row["target_preps"].split("|") if w),
+        ))
+    return Lexicon(
+        verbs={k: tuple(v) for k, v in verbs.items()},
+        nouns={k: tuple(v) for k, v in nouns.items()},
+    )

@@ -1,0 +1,195 @@
+"""Find event triggers: verbs and event nouns matched against the lexicon.
+
+A verb matches the lexicon through its lemma; then each pattern of its
+block is tried against the parse around it (words in the subject, words in
+the object phrase, prepositional phrases with their nouns). The most
+specific pattern wins; with none, the verb's default code applies. A
+pattern with code `---` is a deliberate "no event" (e.g. "decline" + price).
+
+An event noun ("talks", "invasion", "sanctions") is a trigger when it is
+the object of a light verb that has no pattern of its own ("held talks",
+"launched an invasion", "imposed sanctions"), or when an actor is attached
+to it ("Russia's invasion", "the Russian invasion").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .lexicon import Alternatives, Lexicon, NounEntry, Pattern, VerbEntry
+
+CLAUSAL = {"relcl", "acl", "ccomp", "advcl", "xcomp", "csubj", "parataxis", "conj", "mark"}
+OBJECT_DEPS = {"dobj", "attr", "oprd", "dative", "prt", "advmod", "acomp", "npadvmod"}
+LIGHT_VERBS = {"hold", "have", "launch", "conduct", "carry", "stage", "impose", "mount",
+               "wage", "begin", "start", "make", "resume", "continue", "open", "initiate",
+               "announce", "order", "unleash", "slap", "organise", "organize", "lead", "join",
+               "host", "attend", "reach", "sign", "agree", "step", "expand", "escalate"}
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    trigger: Token
+    code: str  # "041" or "042:043" (forward:reverse)
+    kind: str  # "verb" | "noun"
+    rule: str  # what matched, for `explain`
+    specificity: int
+    prep_hint: Token | None = None  # pobj of the pattern's preposition: look for the target here
+    light_verb: Token | None = None  # "held" in "held talks": roles come from it
+
+
+def _words(tokens: list[Token]) -> set[str]:
+    out: set[str] = set()
+    for t in tokens:
+        out.add(t.lower_)
+        out.add(t.lemma_.lower())
+    return out
+
+
+def _np_subtree(tok: Token) -> list[Token]:
+    """The phrase under `tok`, without clauses attached to it."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ not in CLAUSAL:
+            out.extend(_np_subtree(c))
+    return out
+
+
+def _slot_ok(slot: Alternatives, words: set[str]) -> bool:
+    return any(all(w in words for w in alt) for alt in slot)
+
+
+@dataclass(slots=True)
+class VerbContext:
+    subject: set[str]
+    obj: set[str]
+    preps: list[tuple[str, Token | None, set[str]]]  # (prep, pobj, words under pobj)
+    children: set[str]
+
+    @classmethod
+    def of(cls, verb: Token) -> VerbContext:
+        subject: list[Token] = []
+        obj: list[Token] = []
+        preps: list[tuple[str, Token | None, set[str]]] = []
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                subject.extend(_np_subtree(c))
+            elif c.dep_ in OBJECT_DEPS:
+                sub = _np_subtree(c)
+                obj.extend(sub)
+                preps.extend(_preps_in(sub))
+            elif c.dep_ in ("prep", "agent"):
+                preps.extend(_preps_in([c]))
+        return cls(_words(subject), _words(obj), preps, {c.lower_ for c in verb.children})
+
+    def match(self, p: Pattern) -> tuple[bool, Token | None]:
+        if not all(_slot_ok(s, self.subject) for s in p.subject):
+            return False, None
+        if not all(_slot_ok(s, self.obj) for s in p.object):
+            return False, None
+        hint: Token | None = None
+        for prep, nouns in p.preps:
+            hit = next(
+                ((pobj, ws) for pr, pobj, ws in self.preps
+                 if pr == prep and all(_slot_ok(n, ws) for n in nouns)),
+                None,
+            )
+            if hit is None:
+                return False, None
+            hint = hint or hit[0]
+        return True, hint
+
+
+def _preps_in(tokens: list[Token]) -> list[tuple[str, Token | None, set[str]]]:
+    out = []
+    for t in tokens:
+        if t.dep_ in ("prep", "agent"):
+            pobj = next((c for c in t.children if c.dep_ in ("pobj", "pcomp")), None)
+            words = _words(_np_subtree(pobj)) if pobj is not None else set()
+            out.append((t.lower_, pobj, words))
+    return out
+
+
+def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
+    entries = lexicon.verb_entries(verb.lemma_.lower())
+    if not entries:
+        return None
+    ctx = VerbContext.of(verb)
+    best: Predicate | None = None
+    for e in entries:
+        extra = _extra_words_ok(e, verb, ctx)
+        if extra is None:
+            continue
+        for p in e.patterns:
+            ok, hint = ctx.match(p)
+            if ok and (best is None or p.specificity + extra > best.specificity):
+                best = Predicate(verb, p.code, "verb", f"{e.lemma} [{e.block}] {p.text} -> {p.code}",
+                                 p.specificity + extra, hint)
+        if e.code and (best is None or extra > best.specificity):
+            best = Predicate(verb, e.code, "verb", f"{e.lemma} [{e.block}] default -> {e.code}", extra)
+    if best is None or best.code.strip(":") in ("---", ""):
+        return None
+    return best
+
+
+def _extra_words_ok(e: VerbEntry, verb: Token, ctx: VerbContext) -> int | None:
+    """Multi-word verbs ("ask for", "rule out"): the extra words must be there."""
+    if not e.words_after and not e.words_before:
+        return 0
+    after = {t.lower_ for t in verb.doc[verb.i + 1 : verb.i + 4]}
+    before = {t.lower_ for t in verb.doc[max(verb.sent.start, verb.i - 2) : verb.i]}
+    if all(w in ctx.children or w in after for w in e.words_after) and all(
+        w in ctx.children or w in before for w in e.words_before
+    ):
+        return len(e.words_after) + len(e.words_before)
+    return None
+
+
+def match_noun(noun: Token, lexicon: Lexicon) -> tuple[NounEntry, int] | None:
+    entries = lexicon.noun_entries(noun.lemma_.lower())
+    if not entries:
+        return None
+    mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+    mods |= {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+    with_mod = [e for e in entries if e.modifiers and mods & set(e.modifiers)]
+    if with_mod:
+        return with_mod[0], 2
+    plain = [e for e in entries if not e.modifiers]
+    return (plain[0], 1) if plain else None
+
+
+def find_predicates(sent: Span, lexicon: Lexicon, has_actor: callable) -> list[Predicate]:  # type: ignore[valid-type]
+    """All triggers in a sentence. `has_actor(token)` says whether a noun
+    modifier resolves to an actor (used to accept bare event nouns)."""
+    verbs: dict[int, Predicate] = {}
+    for tok in sent:
+        if tok.lower_ == "according" or tok.lemma_ in ("be", "have", "do"):
+            continue  # "according to X" is attribution; auxiliaries are not events
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
+            p = match_verb(tok, lexicon)
+            if p:
+                verbs[tok.i] = p
+    out = dict(verbs)
+    for tok in sent:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        m = match_noun(tok, lexicon)
+        if m is None:
+            continue
+        entry, spec = m
+        gov = tok.head if tok.dep_ in ("dobj", "nsubjpass", "attr") else None
+        if gov is not None and tok.dep_ == "dobj" and gov.i in verbs:
+            vp = verbs[gov.i]
+            if vp.specificity > 0 or gov.lemma_.lower() not in LIGHT_VERBS:
+                continue  # the verb's own pattern already says what happened
+        rule = f"event noun '{entry.lemma}'" + (f" + {'|'.join(entry.modifiers)}" if entry.modifiers else "")
+        if gov is not None and tok.dep_ == "dobj" and gov.lemma_.lower() in LIGHT_VERBS:
+            out.pop(gov.i, None)
+            out[tok.i] = Predicate(tok, entry.code, "noun", f"{gov.lemma_} + {rule} -> {entry.code}",
+                                   spec, light_verb=gov)
+        elif has_actor(tok):
+            if tok.head.i in out and out[tok.head.i].kind == "verb" and tok.dep_ == "pobj":
+                continue
+            out[tok.i] = Predicate(tok, entry.code, "noun", f"{rule} with actor -> {entry.code}", spec)
+    return [out[i] for i in sorted(out)]

