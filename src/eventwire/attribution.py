@@ -79,14 +79,5 @@ def sentence_attribution(sent: Span) -> list[str]:
 
 def attribute(trigger: Token, own: list[str], neighbours: list[list[str]]) -> list[str]:
     """reported_by for one event: the sentence's own, else the neighbours'."""
-    names = reporters(trigger) + own
-    if not names:
-        for n in neighbours:
-            if n:
-                names = n
-                break
-    seen: list[str] = []
-    for n in names:
-        if n not in seen:
-            seen.append(n)
-    return seen
+    names = reporters(trigger) + own or next((n for n in neighbours if n), [])
+    return list(dict.fromkeys(names))

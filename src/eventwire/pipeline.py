@@ -31,15 +31,15 @@ from .actors.resolver import Mention, Resolver
 from .config import Config
 from .dates import ResolvedDate, resolve_date
 from .dedup import dedup_article
-from .events.lexicon import Lexicon, load_lexicon
 from .events.intent import intent_code
+from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import modality_of
 from .events.predicates import Predicate, find_predicates, match_noun
 from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
 from .nlp import load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
 from .places import Gazetteer, default_gazetteer, find_location
-from .records import Actor, Article, Event
+from .records import Article, Event
 
 VISITS = {"042", "043"}
 STATEMENT_CODES = {"010", "01"}
@@ -218,13 +218,15 @@ class Coder:
             pairs: list[tuple[Mention, Mention | None, str]] = []
             mutual = len(sources) > 1 and not targets
             for s, ts in pairs_of:
-                for t in ts or [None]:
-                    if t is not None and t.actor.code == s.actor.code:
+                if not ts:
+                    pairs.append((s, None, fwd))
+                for t in ts:
+                    if t.actor.code == s.actor.code:
                         continue
                     pairs.append((s, t, fwd))
-                    if t is not None and rev and not mod.intent and not mutual:
+                    if rev and not mod.intent and not mutual:
                         pairs.append((t, s, rev))
-            for s, t, c in pairs:
+            for src, tgt, c in pairs:
                 if not self.ontology.is_valid(c):
                     continue
                 info = self.ontology.cameo(c)
@@ -233,7 +235,7 @@ class Coder:
                     article_id=article.id, sentence_index=si, sentence=sent.text,
                     span=(sent.start_char, sent.end_char), trigger=p.trigger.text,
                     date=date, date_precision=when.precision if when else "day",
-                    report_date=day, source=_actor(s), target=_actor(t) if t else None,
+                    report_date=day, source=src.actor, target=tgt.actor if tgt else None,
                     cameo=info.code, cameo_root=info.root, cameo_name=info.name,
                     goldstein=info.goldstein, quad_class=info.quad_class,
                     plover=plover or None, plover_mode=mode or None, modality=mod.modality,
@@ -256,10 +258,6 @@ def _code(code: str) -> str:
     """The forward code of "042:043" (or the reverse one when only that is given)."""
     fwd, _, rev = code.partition(":")
     return fwd or rev
-
-
-def _actor(m: Mention) -> Actor:
-    return m.actor
 
 
 def _parse_date(value: str | None) -> dt.date | None:

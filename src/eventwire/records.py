@@ -36,7 +36,7 @@ class Article:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__ if k in d})
+        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__ if k in d})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ class Actor:
     def from_dict(cls, d: dict[str, Any] | None) -> Actor | None:
         if d is None:
             return None
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
+        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ class Location:
     def from_dict(cls, d: dict[str, Any] | None) -> Location | None:
         if d is None:
             return None
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
+        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)

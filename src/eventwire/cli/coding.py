@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -13,7 +15,7 @@ from ..errors import ConfigError, InputError
 from ..output import FORMATS, write_events
 from ..pipeline import load
 from ..read import read_paths
-from ..records import Event
+from ..records import Article, Event
 from . import main
 from ._common import user_errors, warn
 
@@ -27,7 +29,7 @@ def config_from(config_path: str | None, model: str | None, actors: tuple[str, .
     return cfg
 
 
-def pipeline_options(func):  # type: ignore[no-untyped-def]
+def pipeline_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed([
         click.option("--config", "config_path", type=click.Path(dir_okay=False),
                      help="JSON config file (model, actor files, batch size)."),
@@ -57,7 +59,7 @@ def code(inputs: tuple[str, ...], output: str | None, fmt: str | None, all_modal
     coder = load(config_from(config_path, model, actors))
     bad = 0
 
-    def articles():  # type: ignore[no-untyped-def]
+    def articles() -> Iterator[Article]:
         nonlocal bad
         for item in read_paths(list(inputs), strict=strict):
             if isinstance(item, InputError):
@@ -70,7 +72,7 @@ def code(inputs: tuple[str, ...], output: str | None, fmt: str | None, all_modal
     for _article, evs in coder.pipe(articles(), all_modalities=all_modalities):
         events.extend(evs)
     if output:
-        with Path(output).open("w" if fmt != "parquet" else "wb") as fh:  # type: ignore[assignment]
+        with Path(output).open("w" if fmt != "parquet" else "wb") as fh:
             write_events(events, fh, fmt, path=output)
     else:
         write_events(events, sys.stdout, fmt)
@@ -100,8 +102,6 @@ def explain(sentence: str, date: str | None, as_json: bool, config_path: str | N
     ex = coder.explain(sentence, date=date)
     out: TextIO = sys.stdout
     if as_json:
-        import json
-
         json.dump({"sentence": ex.sentence, "tokens": ex.tokens,
                    "triggers": [t.__dict__ for t in ex.traces],
                    "events": [e.to_dict() for e in ex.events]}, out, indent=2)

@@ -129,7 +129,7 @@ def load_lexicon() -> Lexicon:
                 if not pat.specificity and p.get("example_verb")}
         for v in block["verbs"]:  # type: ignore[attr-defined]
             lemma = v["lemma"]
-            code = v.get("code") or bare.get(lemma) or block.get("code")
+            code: str | None = v.get("code") or bare.get(lemma) or block.get("code")  # type: ignore[assignment]
             if lemma in overrides and not v["words_after"] and not v["words_before"]:
                 code = overrides[lemma]
             verbs.setdefault(lemma, []).append(VerbEntry(

@@ -14,6 +14,7 @@ to it ("Russia's invasion", "the Russian invasion").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -159,7 +160,8 @@ def match_noun(noun: Token, lexicon: Lexicon) -> tuple[NounEntry, int] | None:
     return (plain[0], 1) if plain else None
 
 
-def find_predicates(sent: Span, lexicon: Lexicon, has_actor: callable) -> list[Predicate]:  # type: ignore[valid-type]
+def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], bool]
+                    ) -> list[Predicate]:
     """All triggers in a sentence. `has_actor(token)` says whether a noun
     modifier resolves to an actor (used to accept bare event nouns)."""
     verbs: dict[int, Predicate] = {}
