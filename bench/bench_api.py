@@ -1,0 +1,190 @@
+"""Benchmark: ingest rate into DuckDB and GET /v1/events latency under load.
+
+    python bench/bench_api.py [--events 100000] [--requests 2000] [--clients 50]
+
+prints JSON; `make bench` calls `run(out)`, which adds the figures under
+out["store_api"]. Everything stays on this machine: a temporary DuckDB file,
+`eventwire serve` on a free loopback port, a bounded number of requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from eventwire import store
+from eventwire.records import Actor, Article, Event, Location
+
+EVENTS_PER_ARTICLE = 5
+COUNTRIES = ("RUS", "UKR", "CHN", "USA", "FRA", "DEU", "KEN", "PER", "VNM", "IND",
+             "BRA", "NGA", "TUR", "IRN", "ISR", "EGY", "JPN", "KOR", "MEX", "GBR")
+SECTORS = ("GOV", "MIL", "CVL", "COP", "OPP", "")
+CODES = (("042", "04", 1.9, 1, "CONSULT"), ("057", "05", 8.0, 2, "AGREE"),
+         ("111", "11", -2.0, 3, "DISAPPROVE"), ("163", "16", -8.0, 3, "REDUCE"),
+         ("145", "14", -7.5, 4, "PROTEST"), ("173", "17", -5.0, 4, "SEIZE"),
+         ("190", "19", -10.0, 4, "ASSAULT"), ("0874", "08", 9.0, 2, "RETREAT"))
+WORDS = ("talks", "border", "troops", "sanctions", "ceasefire", "protest", "election",
+         "minister", "agreement", "embassy", "port", "aid", "refugees", "court")
+
+
+def synthetic(n_articles: int, seed: int = 1) -> Iterator[tuple[Article, list[Event]]]:
+    rng = random.Random(seed)
+    start = dt.date(2015, 1, 1)
+    for i in range(n_articles):
+        day = (start + dt.timedelta(days=rng.randrange(3650))).isoformat()
+        sentences, events = [], []
+        pos = 0
+        for j in range(EVENTS_PER_ARTICLE):
+            s, t = rng.sample(COUNTRIES, 2)
+            cameo, root, g, quad, plover = rng.choice(CODES)
+            sent = (f"Officials from {s} met counterparts from {t} about "
+                    f"{rng.choice(WORDS)} and {rng.choice(WORDS)} ({i}.{j}).")
+            sentences.append(sent)
+            events.append(Event(
+                article_id=f"b{i}", sentence_index=j, sentence=sent, span=(pos, pos + len(sent)),
+                trigger="met", date=day, date_precision="day", report_date=day,
+                source=Actor(s, s + rng.choice(SECTORS), s), target=Actor(t, t, t),
+                cameo=cameo, cameo_root=root, cameo_name="synthetic", goldstein=g,
+                quad_class=quad, plover=plover, plover_mode=None,
+                modality=rng.choice(("asserted",) * 8 + ("negated", "hypothetical")),
+                location=Location("Somewhere", t, rng.uniform(-50, 60), rng.uniform(-120, 140))
+                if rng.random() < 0.3 else None,
+                reported_by=("officials",) if rng.random() < 0.3 else (),
+                confidence=rng.random()))
+            pos += len(sent) + 1
+        yield (Article(id=f"b{i}", text=" ".join(sentences), date=day,
+                       outlet=f"Outlet {rng.randrange(30)}"), events)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+QUERIES: tuple[dict[str, str], ...] = (
+    {}, {"actor": "RUS"}, {"start": "2018-01-01", "end": "2018-12-31"},
+    {"dyad": "CHN,USA"}, {"quad_class": "4", "actor": "UKR", "side": "target"},
+    {"q": "ceasefire"}, {"plover": "PROTEST", "modality": "all"}, {"cameo_root": "19"},
+    {"outlet": "Outlet 7"}, {"limit": "200"},
+)
+
+
+async def load(url: str, clients: int, requests: int) -> dict[str, Any]:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    counter = iter(range(requests))
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        async def worker() -> None:
+            for n in counter:
+                params = QUERIES[n % len(QUERIES)]
+                t0 = time.perf_counter()
+                try:
+                    res = await client.get("/v1/events", params=params)
+                    ok = res.status_code == 200
+                    key = str(res.status_code)
+                except httpx.HTTPError as exc:
+                    ok, key = False, type(exc).__name__
+                latencies.append(time.perf_counter() - t0)
+                if not ok:
+                    errors[key] = errors.get(key, 0) + 1
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        wall = time.perf_counter() - t0
+    latencies.sort()
+    return {
+        "clients": clients, "requests": len(latencies), "errors": errors,
+        "p50_ms": round(1000 * latencies[len(latencies) // 2], 1),
+        "p99_ms": round(1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 1),
+        "mean_ms": round(1000 * statistics.fmean(latencies), 1),
+        "requests_per_s": round(len(latencies) / wall, 1),
+    }
+
+
+def run(out: dict[str, Any], *, events: int = 100_000, requests: int = 2000,
+        clients: int = 50) -> None:
+    """Fill a temporary store with `events` synthetic events, time the ingest, then
+    load-test GET /v1/events with `clients` concurrent clients."""
+    n_articles = max(1, events // EVENTS_PER_ARTICLE)
+    with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        pairs = list(synthetic(n_articles))
+        con = store.connect(db)
+        t0 = time.perf_counter()
+        report = store.ingest(con, pairs)
+        ingest_s = time.perf_counter() - t0
+        # One article per call: the rate a trickle of single POSTs would see.
+        single = list(synthetic(200, seed=2))
+        single = [(a.__class__(**{**a.to_dict(), "id": "s" + a.id}), evs) for a, evs in single]
+        t1 = time.perf_counter()
+        for pair in single:
+            store.ingest(con, [pair])
+        single_s = time.perf_counter() - t1
+        con.close()
+        result: dict[str, Any] = {
+            "events_stored": report.events_written,
+            "ingest_articles_per_s": round(report.articles_new / ingest_s, 1),
+            "ingest_events_per_s": round(report.events_written / ingest_s, 1),
+            "ingest_batch_size": store.ingest.__kwdefaults__["batch_size"],
+            "ingest_one_article_per_transaction_articles_per_s": round(len(single) / single_s, 1),
+            "db_bytes": db.stat().st_size,
+        }
+        port = free_port()
+        env = {**os.environ, "EVENTWIRE_LOG": "warning"}
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from eventwire.cli import main; main()", "serve",
+             "--db", str(db), "--port", str(port), "--read-only"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("eventwire serve did not start")
+                time.sleep(0.2)
+            result["get_events"] = asyncio.run(load(url, clients, requests))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    result["queries"] = [q or {"(none)": ""} for q in QUERIES]
+    out["store_api"] = result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=50)
+    args = parser.parse_args()
+    out: dict[str, Any] = {}
+    run(out, events=args.events, requests=args.requests, clients=args.clients)
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
