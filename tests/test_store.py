@@ -336,3 +336,11 @@ def test_store_query_rejects_bad_options(db: duckdb.DuckDBPyConnection, call: ob
                                          message: str) -> None:
     with pytest.raises(FilterError, match=message):
         call(db)  # type: ignore[operator]
+
+
+def test_store_unchanged_lists_only_same_text(db: duckdb.DuckDBPyConnection) -> None:
+    same = sample_pairs()[0][0]
+    edited = replace(sample_pairs()[1][0], text="A different text now.")
+    new = make_article("never-seen")
+    assert store.unchanged(db, [same, edited, new]) == {"war-1"}
+    assert store.unchanged(db, []) == set()
