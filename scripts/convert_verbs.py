@@ -88,8 +88,12 @@ def tokenize_pattern(text: str) -> list[str]:
     return items
 
 
+class UnknownSynset(Exception):
+    """PETRARCH ignores a pattern that uses an undefined synset; so do we."""
+
+
 def expand(item: str, synsets: dict[str, list[list[str]]]) -> Slot | None:
-    """A noun item -> alternatives; None for markers or unknown synsets."""
+    """A noun item -> alternatives; None for markers. Raises UnknownSynset."""
     if item in MARKERS or not item:
         return None
     if item.startswith("{"):
@@ -104,7 +108,9 @@ def expand(item: str, synsets: dict[str, list[list[str]]]) -> Slot | None:
         return [a for a in alternatives if a] or None
     if item.startswith("&"):
         found = synsets.get(item.rstrip("_").upper())
-        return [list(a) for a in found] if found else None
+        if not found:
+            raise UnknownSynset(item)
+        return [list(a) for a in found]
     words = words_of(item.strip("$+^%"))
     return [words] if words else None
 
@@ -169,6 +175,7 @@ def convert(reference: Path) -> list[dict[str, object]]:
     start = next(i for i, ln in enumerate(lines) if ln.startswith("####### VERB PATTERNS"))
     blocks: list[dict[str, object]] = []
     block: dict[str, object] | None = None
+    skipped = 0
     for raw in lines[start + 1 :]:
         line = strip_comment(raw)
         if not line.strip():
@@ -183,7 +190,11 @@ def convert(reference: Path) -> list[dict[str, object]]:
         if block is None:
             continue
         if line.startswith("-"):
-            pattern = parse_pattern(line[1:], synsets)
+            try:
+                pattern = parse_pattern(line[1:], synsets)
+            except UnknownSynset:
+                skipped += 1
+                continue
             if pattern:
                 comment = raw.split("#", 1)[1].split() if "#" in raw else []
                 pattern["example_verb"] = comment[0].lower() if comment else ""
@@ -194,6 +205,7 @@ def convert(reference: Path) -> list[dict[str, object]]:
             verb = parse_verb_line(line)
             if verb:
                 block["verbs"].append(verb)  # type: ignore[attr-defined]
+    print(f"skipped {skipped} patterns that use undefined synsets")
     return blocks
 
 

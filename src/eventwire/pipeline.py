@@ -76,8 +76,8 @@ class Coder:
         self.dictionary: ActorDictionary = load_dictionary(
             self.config.actor_files, self.config.officeholder_files)
         self.countries = frozenset(self.ontology_countries())
-        self.resolver = Resolver(self.dictionary, self.countries)
         self.gazetteer: Gazetteer = default_gazetteer()
+        self.resolver = Resolver(self.dictionary, self.countries, self.gazetteer.lookup)
 
     def ontology_countries(self) -> set[str]:
         return {e.country for es in self.dictionary.entries.values() for e in es
@@ -193,14 +193,16 @@ class Coder:
                 targets = [m for t in group if (m := resolve(t, date)) is not None]
                 if targets:
                     break
+            pairs_of: list[tuple[Mention | None, list[Mention]]]
             if not targets and len(sources) > 1:
                 # "Armenia and Azerbaijan signed a ceasefire": each with the other
                 pairs_of = [(s, [t for t in sources if t.actor.code != s.actor.code]) for s in sources]
             else:
-                pairs_of = [(s, targets) for s in sources]
+                # an agentless passive ("40 people were arrested") keeps its unnamed doer
+                pairs_of = [(s, targets) for s in sources] or [(None, targets)]
             trace.sources = [f"{m.actor.text} -> {m.actor.code}" + (f" ({notes.get(m.tokens[0], m.how)})" if m.tokens else "") for m in sources]
             trace.targets = [f"{m.actor.text} -> {m.actor.code}" for m in targets]
-            if not sources:
+            if not sources and not _passive(p):
                 trace.outcome = "dropped: no source actor"
                 continue
             fwd, _, rev = p.code.partition(":")
@@ -215,16 +217,16 @@ class Coder:
             reported = attribution.attribute(p.trigger, own_attr, neighbours)
             confidence = min(0.95, 0.4 + 0.1 * min(p.specificity, 3)
                              + (0.15 if targets else 0.0) + (0.05 if p.kind == "verb" else 0.0))
-            pairs: list[tuple[Mention, Mention | None, str]] = []
+            pairs: list[tuple[Mention | None, Mention | None, str]] = []
             mutual = len(sources) > 1 and not targets
             for s, ts in pairs_of:
                 if not ts:
                     pairs.append((s, None, fwd))
                 for t in ts:
-                    if t.actor.code == s.actor.code:
+                    if s is not None and t.actor.code == s.actor.code:
                         continue
                     pairs.append((s, t, fwd))
-                    if rev and not mod.intent and not mutual:
+                    if rev and s is not None and not mod.intent and not mutual:
                         pairs.append((t, s, rev))
             for src, tgt, c in pairs:
                 if not self.ontology.is_valid(c):
@@ -235,7 +237,8 @@ class Coder:
                     article_id=article.id, sentence_index=si, sentence=sent.text,
                     span=(sent.start_char, sent.end_char), trigger=p.trigger.text,
                     date=date, date_precision=when.precision if when else "day",
-                    report_date=day, source=src.actor, target=tgt.actor if tgt else None,
+                    report_date=day, source=src.actor if src else None,
+                    target=tgt.actor if tgt else None,
                     cameo=info.code, cameo_root=info.root, cameo_name=info.name,
                     goldstein=info.goldstein, quad_class=info.quad_class,
                     plover=plover or None, plover_mode=mode or None, modality=mod.modality,
@@ -252,6 +255,15 @@ class Coder:
             preps = m[0].target_preps if m else ()
             return noun_sources(p.trigger, p), noun_targets(p.trigger, preps, p)
         return verb_sources(p.trigger), verb_targets(p.trigger, p, _code(p.code)[:3] in VISITS)
+
+
+def _passive(p: Predicate) -> bool:
+    """The trigger (or its light verb) is a passive with no named doer."""
+    verb = p.light_verb if p.light_verb is not None else p.trigger
+    if p.kind == "noun" and p.light_verb is None:
+        return False
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not any(
+        c.dep_ == "agent" for c in verb.children)
 
 
 def _code(code: str) -> str:

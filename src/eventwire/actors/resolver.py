@@ -15,11 +15,12 @@ Pronouns and short mentions are left to `coref.ArticleContext`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..records import Actor
+from ..records import Actor, Location
 from .dictionary import ActorDictionary, Entry
 
 # Dependencies that belong to a noun phrase's pre-head modifiers.
@@ -31,6 +32,11 @@ PERSON_TITLES = {"president", "minister", "premier", "chancellor", "leader", "ki
                  "spokesperson", "ambassador", "envoy", "general", "commander", "chief",
                  "governor", "mayor", "senator", "official", "counterpart", "head", "chairman",
                  "chairwoman", "director", "diplomat", "officer", "lawmaker", "judge", "pope"}
+QUANTITY_HEADS = {"ten", "hundred", "thousand", "million", "dozen", "score", "group", "number",
+                  "crowd", "batch", "team", "contingent", "member", "some", "many", "most", "all",
+                  "several", "one", "two", "three", "handful", "majority", "lot", "band", "unit",
+                  "mob", "delegation", "section", "tens", "hundreds", "thousands", "dozens"}
+PLACE_PREPS = {"in", "from", "throughout", "across", "at", "of"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 
 
@@ -68,9 +74,11 @@ def _in_np(t: Token, head: Token) -> bool:
 class Resolver:
     """Resolve phrases against an ActorDictionary on a given date."""
 
-    def __init__(self, dictionary: ActorDictionary, countries: frozenset[str]) -> None:
+    def __init__(self, dictionary: ActorDictionary, countries: frozenset[str],
+                 places: Callable[[str], Location | None] | None = None) -> None:
         self.dictionary = dictionary
         self.countries = countries
+        self.places = places  # gazetteer lookup, for "police in Nairobi"
 
     def actor(self, code: str, text: str, name: str | None) -> Actor:
         country, sector = split_code(code, self.countries)
@@ -78,13 +86,41 @@ class Resolver:
 
     def resolve(self, head: Token, date: str | None) -> Mention | None:
         """Resolve the phrase headed by `head` (and its apposition) on `date`."""
+        head = _quantity_head(head)
         found = self._resolve_phrase(head, date)
+        if found is not None and found.actor.country is None and found.kind in ("agent", "group"):
+            found = self._place_country(head, found, date)
         for child in head.children:
             if child.dep_ == "appos":
                 appos = self._resolve_phrase(child, date)
                 if appos and (found is None or _rank(appos) < _rank(found)):
                     found = appos
         return found
+
+    def _place_country(self, head: Token, m: Mention, date: str | None) -> Mention:
+        """'protesters in Nairobi' -> KENOPP: a sector takes the country of its place."""
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS:
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    country = self._country_of_place(pobj, date)
+                    if country:
+                        code = country + (m.actor.sector or "")
+                        return Mention(self.actor(code, m.actor.text, m.actor.name), m.kind,
+                                       m.tokens, m.gender, m.how + f"; country from '{pobj.text}'")
+        return m
+
+    def _country_of_place(self, tok: Token, date: str | None) -> str | None:
+        inner = self._resolve_phrase(tok, date)
+        if inner is not None and inner.kind in ("country", "capital"):
+            return inner.actor.country
+        if self.places is not None and tok.pos_ == "PROPN":
+            span = tok.doc[min(t.i for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "flat") or t.i == tok.i): tok.i + 1]
+            loc = self.places(span.text)
+            if loc is not None:
+                return loc.country
+        return None
 
     def _resolve_phrase(self, head: Token, date: str | None) -> Mention | None:
         toks = [t for t in phrase_tokens(head)
@@ -154,6 +190,18 @@ class Resolver:
             return Mention(self.actor(code, text, None), "agent", tuple(idx),
                            how=f"sector word: {e.phrase}")
         return None
+
+
+def _quantity_head(head: Token) -> Token:
+    """'thousands of students' -> students; 'a group of rebels' -> rebels."""
+    for _ in range(2):
+        if head.lemma_.lower() in QUANTITY_HEADS or head.pos_ == "NUM":
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if pobj is None:
+                break
+            head = pobj
+    return head
 
 
 def _kind_rank(kind: str) -> int:

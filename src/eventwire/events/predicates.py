@@ -26,7 +26,8 @@ OBJECT_DEPS = {"dobj", "attr", "oprd", "dative", "prt", "advmod", "acomp", "npad
 LIGHT_VERBS = {"hold", "have", "launch", "conduct", "carry", "stage", "impose", "mount",
                "wage", "begin", "start", "make", "resume", "continue", "open", "initiate",
                "announce", "order", "unleash", "slap", "organise", "organize", "lead", "join",
-               "host", "attend", "reach", "sign", "agree", "step", "expand", "escalate"}
+               "host", "attend", "reach", "sign", "agree", "step", "expand", "escalate", "renew", "hold",
+               "call", "declare", "enforce", "clamp", "intensify", "undertake"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +182,13 @@ def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], b
             continue
         entry, spec = m
         gov = tok.head if tok.dep_ in ("dobj", "nsubjpass", "attr") else None
-        if gov is not None and tok.dep_ == "dobj" and gov.i in verbs:
+        if gov is not None and tok.dep_ in ("dobj", "nsubjpass") and gov.i in verbs:
             vp = verbs[gov.i]
             if vp.specificity > 0 or gov.lemma_.lower() not in LIGHT_VERBS:
                 continue  # the verb's own pattern already says what happened
         rule = f"event noun '{entry.lemma}'" + (f" + {'|'.join(entry.modifiers)}" if entry.modifiers else "")
-        if gov is not None and tok.dep_ == "dobj" and gov.lemma_.lower() in LIGHT_VERBS:
+        # "held talks", and in the passive "arrests were made", "a curfew was imposed"
+        if gov is not None and tok.dep_ in ("dobj", "nsubjpass") and gov.lemma_.lower() in LIGHT_VERBS:
             out.pop(gov.i, None)
             out[tok.i] = Predicate(tok, entry.code, "noun", f"{gov.lemma_} + {rule} -> {entry.code}",
                                    spec, light_verb=gov)
