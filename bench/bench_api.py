@@ -164,6 +164,8 @@ def run(out: dict[str, Any], *, events: int = 100_000, requests: int = 2000,
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("eventwire serve did not start")
                 time.sleep(0.2)
+            # One client first: the latency of a request that does not queue.
+            result["get_events_one_client"] = asyncio.run(load(url, 1, min(200, requests)))
             result["get_events"] = asyncio.run(load(url, clients, requests))
         finally:
             proc.terminate()
