@@ -33,7 +33,7 @@ from .dates import ResolvedDate, resolve_date
 from .dedup import dedup_article
 from .events.intent import intent_code
 from .events.lexicon import Lexicon, load_lexicon
-from .events.modality import modality_of
+from .events.modality import ModalityResult, modality_of
 from .events.predicates import Predicate, find_predicates, match_noun
 from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
 from .nlp import load_nlp, paragraphs
@@ -42,6 +42,7 @@ from .places import Gazetteer, default_gazetteer, find_location
 from .records import Article, Event
 
 VISITS = {"042", "043"}
+PHYSICAL_ROOTS = {"17", "18", "19", "20"}
 STATEMENT_CODES = {"010", "01"}
 
 
@@ -202,21 +203,32 @@ class Coder:
                 pairs_of = [(s, targets) for s in sources] or [(None, targets)]
             trace.sources = [f"{m.actor.text} -> {m.actor.code}" + (f" ({notes.get(m.tokens[0], m.how)})" if m.tokens else "") for m in sources]
             trace.targets = [f"{m.actor.text} -> {m.actor.code}" for m in targets]
-            if not sources and not _passive(p):
+            if not sources and not (_passive(p) and (targets or p.kind == "noun"
+                                                     or _code(p.code)[:2] in PHYSICAL_ROOTS)):
+                # an agentless passive needs a named target ("40 people were arrested"),
+                # unless an event noun ("arrests were made") or a physical act ("four
+                # were arrested", "a man was killed") carries the event
                 trace.outcome = "dropped: no source actor"
                 continue
             fwd, _, rev = p.code.partition(":")
             fwd = fwd or rev
             if mod.intent:
-                fwd, rev = intent_code(fwd, mod.intent), ""
+                planned = intent_code(fwd, mod.intent)
+                if planned is None:
+                    mod = ModalityResult("hypothetical", governor=mod.governor,
+                                         reason=mod.reason + "; no intent code for it")
+                    trace.modality = f"{mod.modality} ({mod.reason})"
+                else:
+                    fwd, rev = planned, ""
+            if fwd.startswith("171") and any(_is_people(t) for t in targets):
+                fwd = "173"  # seizing people is detaining them; 171 is property
             if not self.ontology.is_valid(fwd):
                 trace.outcome = f"dropped: unknown CAMEO code {fwd}"
                 continue
             location = find_location(sent, self.gazetteer, anchor=p.trigger,
                                      exclude={i for m in sources + targets for i in m.tokens})
             reported = attribution.attribute(p.trigger, own_attr, neighbours)
-            confidence = min(0.95, 0.4 + 0.1 * min(p.specificity, 3)
-                             + (0.15 if targets else 0.0) + (0.05 if p.kind == "verb" else 0.0))
+            confidence = _confidence(p, bool(targets), bool(sources))
             pairs: list[tuple[Mention | None, Mention | None, str]] = []
             mutual = len(sources) > 1 and not targets
             for s, ts in pairs_of:
@@ -255,6 +267,32 @@ class Coder:
             preps = m[0].target_preps if m else ()
             return noun_sources(p.trigger, p), noun_targets(p.trigger, preps, p)
         return verb_sources(p.trigger), verb_targets(p.trigger, p, _code(p.code)[:3] in VISITS)
+
+
+def _confidence(p: Predicate, has_target: bool, has_source: bool) -> float:
+    """How sure the coder is, and which event of a sentence is its main one:
+    a specific pattern, both actors, and the main clause raise it; a bare
+    statement (CAMEO 01) or an event noun lowers it."""
+    score = 0.45 + 0.1 * min(p.specificity, 2)
+    score += 0.1 if has_target else 0.0
+    score += 0.05 if has_source else -0.1
+    verb = p.light_verb if p.light_verb is not None else p.trigger
+    if verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+        score += 0.1
+    if _code(p.code).startswith("01"):
+        score -= 0.2
+    if p.kind == "noun" and p.light_verb is None:
+        score -= 0.1
+    return round(min(0.95, max(0.05, score)), 2)
+
+
+PEOPLE_SECTORS = {"PPL", "CVL", "OPP", "CRM", "REB", "ACT", "EDU", "LAB", "REL", "REF", "MED",
+                  "BUS", "AGR", "UAF", "INS", "SEP", "JUD", "LEG", "GOV", "MIL", "COP"}
+
+
+def _is_people(m: Mention) -> bool:
+    """A person or a group of people, not a country or a place."""
+    return m.kind in ("person", "title", "group", "agent") or (m.actor.sector or "") in PEOPLE_SECTORS
 
 
 def _passive(p: Predicate) -> bool:

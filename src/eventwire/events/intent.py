@@ -28,9 +28,12 @@ THREAT_BY_ROOT = {
 }
 
 
-def intent_code(code: str, kind: str) -> str:
-    """The 03x (intent) or 13x (threat) code for a planned action `code`."""
+def intent_code(code: str, kind: str) -> str | None:
+    """The 03x (intent) or 13x (threat) code for a planned action `code`;
+    None when CAMEO has no intent code for it (a planned deployment)."""
     root = code[:2]
+    if kind == "intent" and root == "15":
+        return None
     if kind == "threat":
         return INTENT_BY_CODE.get(code, THREAT_BY_ROOT.get(root, "130")) if root >= "10" else "130"
     if root in ("03", "13"):

@@ -50,6 +50,9 @@ class VerbEntry:
     words_before: tuple[str, ...]
     words_after: tuple[str, ...]
     patterns: tuple[Pattern, ...]
+    # The code comes from eventwire's overrides: block patterns may refine it
+    # within its root but not move it to another root.
+    locked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +133,14 @@ def load_lexicon() -> Lexicon:
         for v in block["verbs"]:  # type: ignore[attr-defined]
             lemma = v["lemma"]
             code: str | None = v.get("code") or bare.get(lemma) or block.get("code")  # type: ignore[assignment]
+            locked = False
             if lemma in overrides and not v["words_after"] and not v["words_before"]:
                 code = overrides[lemma]
+                locked = code is not None
             verbs.setdefault(lemma, []).append(VerbEntry(
                 lemma=lemma, block=str(block["block"]), code=code,
                 words_before=tuple(v["words_before"]), words_after=tuple(v["words_after"]),
-                patterns=patterns,
+                patterns=patterns, locked=locked,
             ))
     for lemma, code in overrides.items():
         if lemma not in verbs and code:

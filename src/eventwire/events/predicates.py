@@ -124,6 +124,8 @@ def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
         if extra is None:
             continue
         for p in e.patterns:
+            if e.locked and e.code and p.code[:2] != e.code[:2]:
+                continue
             ok, hint = ctx.match(p)
             if ok and (best is None or p.specificity + extra > best.specificity):
                 best = Predicate(verb, p.code, "verb", f"{e.lemma} [{e.block}] {p.text} -> {p.code}",
