@@ -4,7 +4,13 @@ Order of evidence inside one phrase (the first that applies wins):
 
 1. a person or organisation from the dated tables, with the role valid on
    the event date ("Vladimir Putin" in 2022 -> RUSGOV);
-2. a PETRARCH/Phoenix actor entry valid on that date;
+2. a PETRARCH/Phoenix actor entry valid on that date; but when a person's
+   code comes from Phoenix (stale after 2011) or from the out-of-office
+   fallback, a title in the phrase beats it: "Opposition leader Raila
+   Odinga" in 2024 -> KENOPP (country from the text or from the person's
+   code), "Vice President Joe Biden" in 2015 -> USAGOV. A title of an office
+   the table records ("President Biden" in 2025) does not: the table's
+   silence on that date is authoritative;
 3. a title rule: a country (name, adjective, possessive, capital) plus a
    sector word ("Chinese foreign minister Wang Yi" -> CHNGOV);
 4. a country alone ("Russia" -> RUS), a capital used as a metonym
@@ -21,7 +27,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..records import Actor, Location
-from .dictionary import ActorDictionary, Entry
+from .dictionary import TABLE_ERA, ActorDictionary, Entry, norm
 
 # Dependencies that belong to a noun phrase's pre-head modifiers.
 NP_LEFT = {"compound", "amod", "poss", "nmod", "nummod", "det", "case", "flat", "punct"}
@@ -36,6 +42,12 @@ QUANTITY_HEADS = {"ten", "hundred", "thousand", "million", "dozen", "score", "gr
                   "crowd", "batch", "team", "contingent", "member", "some", "many", "most", "all",
                   "several", "one", "two", "three", "handful", "majority", "lot", "band", "unit",
                   "mob", "delegation", "section", "tens", "hundreds", "thousands", "dozens"}
+# Titles of the offices the office-holder table records (a listed person takes
+# these only through a term of the table).
+TABLE_TITLES = {"president", "prime minister", "premier", "chancellor", "foreign minister",
+                "defence minister", "defense minister", "head of state", "king", "queen",
+                "secretary-general", "secretary general"}
+DEPUTY_WORDS = {"vice", "deputy", "vice-", "co"}
 PLACE_PREPS = {"in", "from", "throughout", "across", "at", "of"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 
@@ -116,11 +128,44 @@ class Resolver:
         if inner is not None and inner.kind in ("country", "capital"):
             return inner.actor.country
         if self.places is not None and tok.pos_ == "PROPN":
-            span = tok.doc[min(t.i for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "flat") or t.i == tok.i): tok.i + 1]
+            span = tok.doc[min(t.i for t in tok.subtree if (t.i <= tok.i and t.dep_ in ("compound", "flat")) or t.i == tok.i): tok.i + 1]
             loc = self.places(span.text)
             if loc is not None:
                 return loc.country
         return None
+
+    def _titled_surname(self, head: Token, date: str | None) -> tuple[Entry, str, list[int]] | None:
+        """'President Biden': a title before a surname of one table person in office
+        on the date (or, failing that, of one table person at all)."""
+        persons = self.dictionary.surnames.get(head.lower_, ())
+        for pool in ([e for e in persons if (r := e.role_on(date)) and r.source == "table"],
+                     list(persons)):
+            if len({e.name for e in pool}) == 1:
+                code = pool[0].code_on(date)
+                if code:
+                    return pool[0], code, [head.i]
+        return None
+
+    def _agent_inside(self, words: list[str], toks: list[Token], idx: list[int]
+                      ) -> tuple[Entry, list[int]] | None:
+        """A title word inside a matched name phrase ("Vice President Joe Biden")."""
+        pos = [k for k, t in enumerate(toks) if t.i in idx]
+        for k in range(pos[0], pos[-1] + 1):
+            for n in range(min(4, pos[-1] + 1 - k), 0, -1):
+                for e in self.dictionary.lookup(" ".join(words[k : k + n])):
+                    if e.kind == "agent" and e.agent not in ("NON", "UNK"):
+                        return e, [t.i for t in toks[k : k + n]]
+        return None
+
+    def _table_office(self, e: Entry, title: tuple[Entry, list[int]], head: Token,
+                      date: str | None) -> bool:
+        """The title names an office the table records, so the table's silence
+        wins over it: Biden is no longer 'President Biden' after 2025-01-20
+        (but 'Vice President Biden' is another office)."""
+        first = head.doc[title[1][0]]
+        before = head.doc[first.i - 1].lower_ if first.i > 0 else ""
+        return (e.in_table and date is not None and date >= TABLE_ERA
+                and norm(title[0].phrase) in TABLE_TITLES and before not in DEPUTY_WORDS)
 
     def _resolve_phrase(self, head: Token, date: str | None) -> Mention | None:
         toks = [t for t in phrase_tokens(head)
@@ -164,15 +209,26 @@ class Resolver:
                     # government) unless the head is a name ("minister Wang Yi")
                     agent = (e, idx)
             i += n
+        if named is None and agent is not None and head.pos_ == "PROPN" and head.i not in agent[1]:
+            named = self._titled_surname(head, date)
         if named:
             e, code, idx = named
             # a Phoenix entry naming a person is a person for pronouns ("Putin ... he")
             kind = "person" if e.kind == "actor" and head.ent_type_ == "PERSON" else e.kind
-            return Mention(self.actor(code, text, e.name or _title(words, idx, toks)),
-                           kind, tuple(idx), e.gender, f"{e.kind} dictionary: {e.phrase}")
+            name = e.name or _title(words, idx, toks)
+            how = f"{e.kind} dictionary: {e.phrase}"
+            role = e.role_on(date)
+            if kind == "person" and role is not None and role.source in ("phoenix", "fallback"):
+                title = agent or self._agent_inside(words, toks, idx)
+                if title is not None and not self._table_office(e, title, head, date):
+                    c = (country[0].country if country else None) or role.code[:3]
+                    if c in self.countries:
+                        code = _title_code(c, title[0])
+                        how = (f"title rule: {title[0].phrase} beats the {role.source} "
+                               f"role {role.code} of {e.phrase}")
+            return Mention(self.actor(code, text, name), kind, tuple(idx), e.gender, how)
         if country and agent:
-            c = country[0].country or ""
-            code = (agent[0].agent or "") + c if agent[0].agent_prefix else c + (agent[0].agent or "")[:3]
+            code = _title_code(country[0].country or "", agent[0])
             person = _person_name(head)
             kind = "title" if person or head.lemma_.lower() in PERSON_TITLES else "group"
             return Mention(self.actor(code, text, person), kind,
@@ -190,6 +246,12 @@ class Resolver:
             return Mention(self.actor(code, text, None), "agent", tuple(idx),
                            how=f"sector word: {e.phrase}")
         return None
+
+
+def _title_code(country: str, agent: Entry) -> str:
+    """Country + sector of a title ('Kenyan' + 'opposition leader' -> KENOPP)."""
+    sector = agent.agent or ""
+    return sector + country if agent.agent_prefix else country + sector[:3]
 
 
 def _quantity_head(head: Token) -> Token:
