@@ -16,7 +16,9 @@ Order of evidence inside one phrase (the first that applies wins):
 4. a country alone ("Russia" -> RUS), a capital used as a metonym
    ("Moscow said" -> RUSGOV), or a sector alone ("police" -> COP).
 
-Pronouns and short mentions are left to `coref.ArticleContext`.
+Pronouns and short mentions are left to `coref.ArticleContext`; so are
+bare titles and definite descriptions ("the ministry", "the Chinese
+president"), which `resolve` defers to it (see there).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ QUANTITY_HEADS = {"ten", "hundred", "thousand", "million", "dozen", "score", "gr
 TABLE_TITLES = {"president", "prime minister", "premier", "chancellor", "foreign minister",
                 "defence minister", "defense minister", "head of state", "king", "queen",
                 "secretary-general", "secretary general"}
+LEADER_WORDS = {"leader", "ruler", "strongman", "autocrat", "dictator"}
 DEPUTY_WORDS = {"vice", "deputy", "vice-", "co"}
 PLACE_PREPS = {"in", "from", "throughout", "across", "at", "of"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
@@ -96,8 +99,21 @@ class Resolver:
         country, sector = split_code(code, self.countries)
         return Actor(text=text, code=code, country=country, sector=sector, name=name)
 
-    def resolve(self, head: Token, date: str | None) -> Mention | None:
-        """Resolve the phrase headed by `head` (and its apposition) on `date`."""
+    def resolve(self, head: Token, date: str | None, *, defer: bool = True) -> Mention | None:
+        """Resolve the phrase headed by `head` (and its apposition) on `date`.
+
+        With `defer` (the default), a mention that the article context may know
+        better comes back as None so that the caller asks `coref.ArticleContext`
+        first, which falls back to `defer=False`: a bare title or sector with no
+        country ("the ministry", "the president", "Minister Kettleby") and a
+        definite description of a person ("the Chinese president").
+        """
+        found = self._resolve(head, date)
+        if defer and found is not None and deferrable(head, found):
+            return None
+        return found
+
+    def _resolve(self, head: Token, date: str | None) -> Mention | None:
         head = _quantity_head(head)
         found = self._resolve_phrase(head, date)
         if found is not None and found.actor.country is None and found.kind in ("agent", "group"):
@@ -227,6 +243,9 @@ class Resolver:
                         how = (f"title rule: {title[0].phrase} beats the {role.source} "
                                f"role {role.code} of {e.phrase}")
             return Mention(self.actor(code, text, name), kind, tuple(idx), e.gender, how)
+        if country and agent is None and head.lemma_.lower() in LEADER_WORDS:
+            # "the Chinese leader": no sector word in Phoenix's agents, but a government
+            agent = (Entry(head.lemma_.lower(), "agent", agent="GOV"), [head.i])
         if country and agent:
             code = _title_code(country[0].country or "", agent[0])
             person = _person_name(head)
@@ -246,6 +265,20 @@ class Resolver:
             return Mention(self.actor(code, text, None), "agent", tuple(idx),
                            how=f"sector word: {e.phrase}")
         return None
+
+
+DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+def definite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in head.children)
+
+
+def deferrable(head: Token, m: Mention) -> bool:
+    """A mention the article context should see first (see `Resolver.resolve`)."""
+    if m.actor.country is None and m.kind in ("agent", "group"):
+        return head.pos_ == "PROPN" or definite(head)
+    return m.kind == "title" and m.actor.name is None and definite(head)
 
 
 def _title_code(country: str, agent: Entry) -> str:
