@@ -18,7 +18,7 @@ Per article: dedup (one record per date, source, target and code).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -31,7 +31,7 @@ from .actors.resolver import Mention, Resolver
 from .config import Config
 from .dates import ResolvedDate, resolve_date
 from .dedup import dedup_article
-from .events.intent import intent_code
+from .events.intent import intent_code, request_code
 from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, modality_of
 from .events.predicates import Predicate, find_predicates, match_noun
@@ -42,6 +42,8 @@ from .places import Gazetteer, default_gazetteer, find_location
 from .records import Article, Event
 
 VISITS = {"042", "043"}
+REFUSALS = {"refuse", "decline", "reject"}
+REPORTED_MODALS = {"must": "demand", "should": "appeal", "would": "intent"}
 PHYSICAL_ROOTS = {"17", "18", "19", "20"}
 STATEMENT_CODES = {"010", "01"}
 
@@ -56,6 +58,22 @@ class Trace:
     targets: list[str] = field(default_factory=list)
     modality: str = ""
     outcome: str = ""
+
+
+@dataclass(slots=True)
+class Reading:
+    """One trigger of a sentence, analysed: its roles, modality, date and codes."""
+
+    pred: Predicate
+    mod: ModalityResult
+    trace: Trace
+    when: ResolvedDate | None
+    date: str | None
+    sources: list[Mention]
+    targets: list[Mention]
+    fwd: str  # code from source to target
+    rev: str  # code from target to source for reciprocal events ("" when none)
+    drop: str = ""  # why the reading gives no event
 
 
 @dataclass(slots=True)
@@ -166,25 +184,11 @@ class Coder:
                      for p in a.children if p.dep_ == "pobj"]
             return any(resolve(m, day) is not None for m in mods)
 
-        preds = find_predicates(sent, self.lexicon, has_actor)
-        triggers = {p.trigger.i for p in preds}
-        mods = {p.trigger.i: modality_of(p.trigger) for p in preds}
-        # "plans to visit": the governor's own event gives way to the intent
-        replaced = {m.governor.i for m in mods.values() if m.intent and m.governor is not None}
-        out: list[Event] = []
-        for p in preds:
+        readings: list[Reading] = []
+        for p in find_predicates(sent, self.lexicon, has_actor):
             trace = Trace(p.trigger.text, p.rule)
             traces.append(trace)
-            if p.trigger.i in replaced:
-                trace.outcome = "dropped: governs a stated intent or threat, coded there"
-                continue
-            if _code(p.code) in STATEMENT_CODES and any(
-                    t.i in triggers and t.i != p.trigger.i for t in p.trigger.subtree):
-                # a statement verb that governs another event is only its attribution
-                trace.outcome = "dropped: statement that reports another event"
-                continue
-            mod = mods[p.trigger.i]
-            trace.modality = f"{mod.modality} ({mod.reason})" if mod.reason else mod.modality
+            mod = modality_of(p.trigger)
             when = resolve_date(sent, report, anchor=p.trigger, context=last_date)
             date = when.date if when else day
             src_toks, tgt_groups = self._roles(p)
@@ -194,72 +198,144 @@ class Coder:
                 targets = [m for t in group if (m := resolve(t, date)) is not None]
                 if targets:
                     break
-            pairs_of: list[tuple[Mention | None, list[Mention]]]
-            if not targets and len(sources) > 1:
-                # "Armenia and Azerbaijan signed a ceasefire": each with the other
-                pairs_of = [(s, [t for t in sources if t.actor.code != s.actor.code]) for s in sources]
-            else:
-                # an agentless passive ("40 people were arrested") keeps its unnamed doer
-                pairs_of = [(s, targets) for s in sources] or [(None, targets)]
-            trace.sources = [f"{m.actor.text} -> {m.actor.code}" + (f" ({notes.get(m.tokens[0], m.how)})" if m.tokens else "") for m in sources]
-            trace.targets = [f"{m.actor.text} -> {m.actor.code}" for m in targets]
-            if not sources and not (_passive(p) and (targets or p.kind == "noun"
-                                                     or _code(p.code)[:2] in PHYSICAL_ROOTS)):
-                # an agentless passive needs a named target ("40 people were arrested"),
-                # unless an event noun ("arrests were made") or a physical act ("four
-                # were arrested", "a man was killed") carries the event
-                trace.outcome = "dropped: no source actor"
-                continue
             fwd, _, rev = p.code.partition(":")
-            fwd = fwd or rev
-            if mod.intent:
-                planned = intent_code(fwd, mod.intent)
-                if planned is None:
-                    mod = ModalityResult("hypothetical", governor=mod.governor,
-                                         reason=mod.reason + "; no intent code for it")
-                    trace.modality = f"{mod.modality} ({mod.reason})"
-                else:
-                    fwd, rev = planned, ""
-            if fwd.startswith("171") and any(_is_people(t) for t in targets):
-                fwd = "173"  # seizing people is detaining them; 171 is property
-            if not self.ontology.is_valid(fwd):
-                trace.outcome = f"dropped: unknown CAMEO code {fwd}"
+            readings.append(Reading(p, mod, trace, when, date, sources, targets, fwd or rev, rev))
+            if when is not None and when.precision == "day" and _main_clause(p):
+                # "the same day" refers to a day of the story's main line, not to a
+                # date in a relative clause ("..., which Russia invaded on Feb. 24")
+                last_date = when
+
+        self._combine(readings, lambda t: resolve(t, day))
+        out: list[Event] = []
+        for r in readings:
+            r.trace.modality = f"{r.mod.modality} ({r.mod.reason})" if r.mod.reason else r.mod.modality
+            r.trace.sources = [f"{m.actor.text} -> {m.actor.code}"
+                               + (f" ({notes.get(m.tokens[0], m.how)})" if m.tokens else "")
+                               for m in r.sources]
+            r.trace.targets = [f"{m.actor.text} -> {m.actor.code}" for m in r.targets]
+            if r.drop:
+                r.trace.outcome = f"dropped: {r.drop}"
                 continue
-            location = find_location(sent, self.gazetteer, anchor=p.trigger,
-                                     exclude={i for m in sources + targets for i in m.tokens})
-            reported = attribution.attribute(p.trigger, own_attr, neighbours)
-            confidence = _confidence(p, bool(targets), bool(sources))
-            pairs: list[tuple[Mention | None, Mention | None, str]] = []
-            mutual = len(sources) > 1 and not targets
-            for s, ts in pairs_of:
-                if not ts:
-                    pairs.append((s, None, fwd))
-                for t in ts:
-                    if s is not None and t.actor.code == s.actor.code:
-                        continue
-                    pairs.append((s, t, fwd))
-                    if rev and s is not None and not mod.intent and not mutual:
-                        pairs.append((t, s, rev))
-            for src, tgt, c in pairs:
-                if not self.ontology.is_valid(c):
-                    continue
-                info = self.ontology.cameo(c)
-                plover, mode = self.ontology.plover(c)
-                out.append(Event(
-                    article_id=article.id, sentence_index=si, sentence=sent.text,
-                    span=(sent.start_char, sent.end_char), trigger=p.trigger.text,
-                    date=date, date_precision=when.precision if when else "day",
-                    report_date=day, source=src.actor if src else None,
-                    target=tgt.actor if tgt else None,
-                    cameo=info.code, cameo_root=info.root, cameo_name=info.name,
-                    goldstein=info.goldstein, quad_class=info.quad_class,
-                    plover=plover or None, plover_mode=mode or None, modality=mod.modality,
-                    location=location, reported_by=tuple(reported), confidence=confidence,
-                ))
-            trace.outcome = f"coded {len(pairs)} event(s): {fwd}" + (f" ({mod.intent})" if mod.intent else "")
-            if when is not None and when.precision == "day":
-                last_date = when  # "the same day" needs a day to refer to
+            events = self._events(r, sent, si, article, day, own_attr, neighbours)
+            out.extend(events)
+            r.trace.outcome = (f"coded {len(events)} event(s): {r.fwd}" if events
+                               else "dropped: no source actor")
         return out, last_date
+
+    def _combine(self, readings: list[Reading],
+                 resolve: Callable[[Token], Mention | None]) -> None:
+        """Rules between the triggers of one sentence (see events.modality for the words):
+
+        - a statement (CAMEO 01) that reports another event is only its attribution;
+        - "plans to visit", "threatened to attack": the complement is recoded as an
+          intent (03x) or threat (13x), with the governor's subject, and the governor
+          gives way to it;
+        - "urged Russia to negotiate", "demanded the release": a generic appeal or
+          demand takes the specific code of what is asked for (026, 1053);
+        - "refused to meet": the refusal takes the specific rejection code (125);
+        - "X said Y must/should/would ...": a demand (10x) or appeal (02x) from X to Y,
+          or Y's stated intent.
+        """
+        by_trigger = {r.pred.trigger.i: r for r in readings}
+        for r in readings:
+            gov = by_trigger.get(r.mod.governor.i) if r.mod.governor is not None else None
+            if r.mod.intent:
+                planned = intent_code(r.fwd, r.mod.intent)
+                if planned is None:
+                    r.mod = ModalityResult("hypothetical", governor=r.mod.governor,
+                                           reason=r.mod.reason + "; no intent code for it")
+                    continue
+                if not r.sources and gov is not None:
+                    r.sources = gov.sources
+                if r.sources or gov is None:
+                    r.fwd, r.rev = planned, ""
+                    if gov is not None:
+                        gov.drop = "governs a stated intent or threat, coded there"
+            elif gov is not None and r.mod.modality == "hypothetical" and gov.fwd in ("020", "100"):
+                kind = "appeal" if gov.fwd == "020" else "demand"
+                gov.fwd = self._valid(request_code(r.fwd, kind), gov.fwd)
+                gov.targets = gov.targets or r.sources
+            elif (gov is not None and r.mod.modality == "negated"
+                  and gov.pred.trigger.lemma_.lower() in REFUSALS):
+                gov.fwd = self._valid(request_code(r.fwd, "reject"), gov.fwd or "120")
+                gov.targets = gov.targets or r.targets
+            elif r.mod.modal in REPORTED_MODALS:
+                reporter = _reporting_subject(r.pred.trigger)
+                said_by = resolve(reporter) if reporter is not None else None
+                kind = REPORTED_MODALS[r.mod.modal]
+                if kind == "intent" and said_by is not None:
+                    planned = intent_code(r.fwd, "intent")
+                    if planned:
+                        r.fwd, r.rev = planned, ""
+                        r.mod = ModalityResult("asserted", reason=f"reported '{r.mod.modal}': intent")
+                elif said_by is not None and r.sources:
+                    r.targets, r.sources = r.sources, [said_by]
+                    r.fwd, r.rev = self._valid(request_code(r.fwd, kind), "100"), ""
+                    r.mod = ModalityResult("asserted", reason=f"reported '{r.mod.modal}': {kind}")
+        triggers = {r.pred.trigger.i for r in readings if not r.drop}
+        for r in readings:
+            if r.fwd in STATEMENT_CODES and any(
+                    t.i in triggers and t.i != r.pred.trigger.i for t in r.pred.trigger.subtree):
+                r.drop = "statement that reports another event"
+
+    def _valid(self, code: str, fallback: str) -> str:
+        for c in (code, code[:3]):
+            if self.ontology.is_valid(c):
+                return c
+        return fallback
+
+    def _events(self, r: Reading, sent: Span, si: int, article: Article, day: str | None,
+                own_attr: list[str], neighbours: list[list[str]]) -> list[Event]:
+        p = r.pred
+        if not r.sources and not (_passive(p) and (r.targets or p.kind == "noun"
+                                                   or r.fwd[:2] in PHYSICAL_ROOTS)):
+            # an agentless passive needs a named target ("40 people were arrested"),
+            # unless an event noun ("arrests were made") or a physical act ("four
+            # were arrested", "a man was killed") carries the event
+            return []
+        fwd = r.fwd
+        if fwd.startswith("171") and any(_is_people(t) for t in r.targets):
+            fwd = "173"  # seizing people is detaining them; 171 is property
+        if not self.ontology.is_valid(fwd):
+            return []
+        pairs: list[tuple[Mention | None, Mention | None, str]] = []
+        if not r.targets and len(r.sources) > 1:
+            # "Armenia and Azerbaijan signed a ceasefire": each with the other
+            for s in r.sources:
+                pairs += [(s, t, fwd) for t in r.sources if t.actor.code != s.actor.code]
+        else:
+            doers: list[Mention | None] = [*r.sources] or [None]  # None: an agentless passive
+            for doer in doers:
+                if not r.targets:
+                    pairs.append((doer, None, fwd))
+                for t in r.targets:
+                    if doer is not None and t.actor.code == doer.actor.code:
+                        continue
+                    pairs.append((doer, t, fwd))
+                    if r.rev and doer is not None:
+                        pairs.append((t, doer, r.rev))
+        location = find_location(sent, self.gazetteer, anchor=p.trigger,
+                                 exclude={i for m in r.sources + r.targets for i in m.tokens})
+        reported = tuple(attribution.attribute(p.trigger, own_attr, neighbours))
+        confidence = _confidence(p, bool(r.targets), bool(r.sources))
+        events = []
+        for src, tgt, c in pairs:
+            if not self.ontology.is_valid(c):
+                continue
+            info = self.ontology.cameo(c)
+            plover, mode = self.ontology.plover(c)
+            events.append(Event(
+                article_id=article.id, sentence_index=si, sentence=sent.text,
+                span=(sent.start_char, sent.end_char), trigger=p.trigger.text,
+                date=r.date, date_precision=r.when.precision if r.when else "day",
+                report_date=day, source=src.actor if src else None,
+                target=tgt.actor if tgt else None,
+                cameo=info.code, cameo_root=info.root, cameo_name=info.name,
+                goldstein=info.goldstein, quad_class=info.quad_class,
+                plover=plover or None, plover_mode=mode or None, modality=r.mod.modality,
+                location=location, reported_by=reported, confidence=confidence,
+            ))
+        return events
 
     def _roles(self, p: Predicate) -> tuple[list[Token], list[list[Token]]]:
         if p.kind == "noun":
@@ -276,8 +352,7 @@ def _confidence(p: Predicate, has_target: bool, has_source: bool) -> float:
     score = 0.45 + 0.1 * min(p.specificity, 2)
     score += 0.1 if has_target else 0.0
     score += 0.05 if has_source else -0.1
-    verb = p.light_verb if p.light_verb is not None else p.trigger
-    if verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+    if _main_clause(p):
         score += 0.1
     if _code(p.code).startswith("01"):
         score -= 0.2
@@ -290,9 +365,26 @@ PEOPLE_SECTORS = {"PPL", "CVL", "OPP", "CRM", "REB", "ACT", "EDU", "LAB", "REL",
                   "BUS", "AGR", "UAF", "INS", "SEP", "JUD", "LEG", "GOV", "MIL", "COP"}
 
 
+def _reporting_subject(trigger: Token) -> Token | None:
+    """The subject of the reporting verb whose complement holds the trigger."""
+    t = trigger
+    for _ in range(4):
+        if t.dep_ not in ("ccomp", "conj") or t.head.i == t.i:
+            return None
+        t = t.head
+        if t.lemma_.lower() in attribution.REPORTING:
+            return next((c for c in t.children if c.dep_ == "nsubj"), None)
+    return None
+
+
 def _is_people(m: Mention) -> bool:
     """A person or a group of people, not a country or a place."""
     return m.kind in ("person", "title", "group", "agent") or (m.actor.sector or "") in PEOPLE_SECTORS
+
+
+def _main_clause(p: Predicate) -> bool:
+    verb = p.light_verb if p.light_verb is not None else p.trigger
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
 def _passive(p: Predicate) -> bool:

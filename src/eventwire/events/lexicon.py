@@ -123,7 +123,9 @@ def load_lexicon() -> Lexicon:
         overrides[row["lemma"].strip().lower()] = row["code"].strip() or None
 
     verbs: dict[str, list[VerbEntry]] = {}
-    for block in _blocks(_data("verbs.jsonl")) + _blocks(_data("verbs_extra.jsonl")):
+    petrarch = _blocks(_data("verbs.jsonl"))
+    for block in petrarch + _blocks(_data("verbs_extra.jsonl")):
+        ours = not any(block is b for b in petrarch)
         parsed = [(p, _pattern(p)) for p in block["patterns"]]  # type: ignore[attr-defined]
         patterns = tuple(pat for _, pat in parsed if pat.specificity)
         # A pattern with no words ("- * [141]  # DEMONSTRATE") is the default code
@@ -134,7 +136,8 @@ def load_lexicon() -> Lexicon:
             lemma = v["lemma"]
             code: str | None = v.get("code") or bare.get(lemma) or block.get("code")  # type: ignore[assignment]
             locked = False
-            if lemma in overrides and not v["words_after"] and not v["words_before"]:
+            # overrides correct PETRARCH's blocks; eventwire's own blocks say what they mean
+            if lemma in overrides and not ours and not v["words_after"] and not v["words_before"]:
                 code = overrides[lemma]
                 locked = code is not None
             verbs.setdefault(lemma, []).append(VerbEntry(

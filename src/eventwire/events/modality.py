@@ -52,6 +52,7 @@ class ModalityResult:
     intent: str | None = None  # "intent" | "threat" when the complement is a stated plan
     governor: Token | None = None  # the governing word of the intent or negation
     reason: str = ""
+    modal: str | None = None  # the modal auxiliary on the trigger itself ("must")
 
 
 def governors(trigger: Token) -> list[Token]:
@@ -102,7 +103,8 @@ def modality_of(trigger: Token) -> ModalityResult:
         return ModalityResult("negated", reason="'without' + trigger")
     aux = {c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")}
     if aux & MODALS:
-        return ModalityResult("hypothetical", reason=f"modal '{sorted(aux & MODALS)[0]}'")
+        modal = sorted(aux & MODALS)[0]
+        return ModalityResult("hypothetical", reason=f"modal '{modal}'", modal=modal)
     if _conditional(trigger):
         return ModalityResult("hypothetical", reason="conditional clause")
     if sent.text.rstrip().endswith("?"):
