@@ -75,6 +75,7 @@ STATE_KINDS = ("country", "capital")
 THING_KINDS = ("country", "org", "actor", "capital")
 PERSON_KINDS = ("person", "title")
 MAX_CHAIN = 4
+PLACE_PREPS = {"in", "at", "across", "throughout", "near", "outside", "inside", "to", "into"}
 
 
 @dataclass(slots=True)
@@ -86,6 +87,8 @@ class Antecedent:
     gender: str | None = None
     plural: bool = False
     chain: tuple[str, ...] = ()  # how it was found, nearest step first
+    index: int = -1  # head token in the article's doc
+    place: bool = False  # a country or capital named as a place ("in Ankara")
 
 
 @dataclass(slots=True)
@@ -109,11 +112,24 @@ class ArticleContext:
             mention, sentence, is_subject, names,
             gender=mention.gender or _title_gender(head),
             plural=head.tag_ in ("NNS", "NNPS") or head.lower_ in PLURAL,
-            chain=chain))
+            chain=chain, index=head.i,
+            place=mention.kind in STATE_KINDS and head.dep_ == "pobj"
+            and head.head.lower_ in PLACE_PREPS))
 
     def resolve(self, head: Token, sentence: int, resolver: Resolver,
                 dictionary: ActorDictionary, date: str | None) -> tuple[Mention, str] | None:
         word = head.text.lower()
+        # only what the article said before this word, and actors rather than places
+        # (roles are resolved after the whole sentence has been read)
+        before = [a for a in self.history if a.index < head.i and not a.place]
+        saved, self.history = self.history, before
+        try:
+            return self._resolve(head, word, sentence, resolver, dictionary, date)
+        finally:
+            self.history = saved
+
+    def _resolve(self, head: Token, word: str, sentence: int, resolver: Resolver,
+                 dictionary: ActorDictionary, date: str | None) -> tuple[Mention, str] | None:
         found: tuple[Antecedent, str] | None = None
         if word in MALE | FEMALE | NEUTER | PLURAL:
             found = self._pronoun(word, sentence)
@@ -180,11 +196,15 @@ class ArticleContext:
         if lemma in GOV_BODIES | MIL_BODIES and (generic is None or generic.actor.country is None):
             sector = "MIL" if lemma in MIL_BODIES else "GOV"
             states = [a for a in self.history if a.mention.actor.country]
-            # that country's government (or military) first, then any actor of a country
-            pick = next((a for a in reversed(states) if a.mention.actor.sector == sector),
-                        None) or next((a for a in reversed(states)
-                                       if a.mention.actor.sector == "GOV"), None) or (
-                states[-1] if states else None)
+            # that country's government (or military) first, then any actor of a
+            # country; a subject before other mentions
+            pick = None
+            for want in (sector, "GOV", None):
+                pool = [a for a in states if want is None or a.mention.actor.sector == want]
+                subjects = [a for a in pool if a.is_subject]
+                if pool:
+                    pick = (subjects or pool)[-1]
+                    break
             if pick is None:
                 return None
             code = (pick.mention.actor.country or "") + sector

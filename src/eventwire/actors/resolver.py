@@ -248,7 +248,8 @@ class Resolver:
             agent = (Entry(head.lemma_.lower(), "agent", agent="GOV"), [head.i])
         if country and agent:
             code = _title_code(country[0].country or "", agent[0])
-            person = _person_name(head)
+            # a proper noun after the title is a name, unless it is the title itself
+            person = _person_name(head, propn=head.i not in agent[1])
             kind = "title" if person or head.lemma_.lower() in PERSON_TITLES else "group"
             return Mention(self.actor(code, text, person), kind,
                            tuple(country[1] + agent[1]),
@@ -312,8 +313,22 @@ def _title(words: list[str], idx: list[int], toks: list[Token]) -> str:
     return first.doc[idx[0] : idx[-1] + 1].text
 
 
-def _person_name(head: Token) -> str | None:
+HONORIFICS = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "sir", "dame", "madam"}
+
+
+def _person_name(head: Token, *, propn: bool = False) -> str | None:
+    """The name a title phrase gives: a PERSON entity, or the proper nouns before
+    the head ("envoy Mr Okello Mugisha" -> "Okello Mugisha")."""
     if head.ent_type_ == "PERSON":
         ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
-        return ent.text if ent else head.text
+        if ent is not None:
+            words = [t for t in ent if t.lower_ not in HONORIFICS]
+            return " ".join(t.text for t in words) or ent.text
+        return head.text
+    if propn and head.pos_ == "PROPN":
+        start = head.i
+        while start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[
+                start - 1].dep_ in ("compound", "flat") and head.doc[start - 1].lower_ not in HONORIFICS:
+            start -= 1
+        return head.doc[start : head.i + 1].text
     return None
