@@ -23,9 +23,23 @@ REPORTING = {"say", "report", "tell", "state", "announce", "claim", "add", "note
              "broadcast", "publish", "assert"}
 
 
+GENERIC_SOURCES = {"statement", "report", "reports", "source", "sources", "official", "officials",
+                   "communique", "release", "spokesman", "spokeswoman", "spokesperson"}
+
+
 def _name(tok: Token) -> str | None:
     if tok.pos_ == "PRON":
         return None
+    if tok.lower_ in GENERIC_SOURCES:
+        # "a statement by the military", "sources in the ministry": name who stands behind it
+        for prep in tok.children:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from", "of", "in"):
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return _name(pobj)
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return _name(owner)
     ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
     if ent is not None and ent.label_ in ("ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "FAC"):
         return ent.text.removeprefix("the ").removeprefix("The ")

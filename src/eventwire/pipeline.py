@@ -179,7 +179,9 @@ class Coder:
                     ctx.remember(m, si, tok.dep_ in ("nsubj", "nsubjpass"), tok)
 
         def has_actor(noun: Token) -> bool:
-            mods = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            # "state" as a modifier means official ("a state visit"), not an actor
+            mods = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                    and c.lemma_.lower() != "state"]
             mods += [p for a in noun.children if a.dep_ == "prep" and a.lower_ == "by"
                      for p in a.children if p.dep_ == "pobj"]
             return any(resolve(m, day) is not None for m in mods)
@@ -195,7 +197,8 @@ class Coder:
             sources = [m for t in src_toks if (m := resolve(t, date)) is not None]
             targets: list[Mention] = []
             for group in tgt_groups:
-                targets = [m for t in group if (m := resolve(t, date)) is not None]
+                targets = [m for t in group if (m := resolve(t, date)) is not None
+                           and not _place_not_target(t, m)]
                 if targets:
                     break
             fwd, _, rev = p.code.partition(":")
@@ -380,6 +383,11 @@ def _reporting_subject(trigger: Token) -> Token | None:
 def _is_people(m: Mention) -> bool:
     """A person or a group of people, not a country or a place."""
     return m.kind in ("person", "title", "group", "agent") or (m.actor.sector or "") in PEOPLE_SECTORS
+
+
+def _place_not_target(tok: Token, m: Mention) -> bool:
+    """'fired at protesters' names a target, 'talks at Geneva' a place."""
+    return tok.head.lower_ == "at" and m.kind in ("country", "capital")
 
 
 def _main_clause(p: Predicate) -> bool:

@@ -28,7 +28,7 @@ OBJECT_CONTROL = {"urge", "ask", "persuade", "tell", "order", "force", "allow", 
                   "warn", "advise", "request", "authorize", "authorise", "instruct",
                   "accuse", "blame", "charge", "suspect", "convict", "hold"}
 TARGET_PREPS = ("to", "with", "against", "on", "toward", "towards", "for", "from",
-                "into", "upon", "between", "of")
+                "into", "upon", "between", "of", "at")
 PLACE_PREPS = ("in", "at")
 REL_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 MAX_DEPTH = 3
@@ -80,7 +80,13 @@ def verb_sources(verb: Token, depth: int = 0) -> list[Token]:
             return verb_sources(verb.head, depth + 1)
         return [verb.head] if verb.dep_ == "acl" and verb.tag_ == "VBG" else []
     if verb.dep_ == "relcl":
-        return [verb.head]
+        noun = verb.head
+        # "China is the only power to have refrained ...": the copula's subject
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            subj = _child(noun.head, "nsubj")
+            if subj:
+                return _conj_expand(subj[0])
+        return [noun]
     return []
 
 
