@@ -146,3 +146,31 @@ def test_pipeline_explain_reports_dropped_triggers(coder: Coder) -> None:
     ex = coder.explain("Nobody attacked anything.", date="2022-01-01")
     assert ex.traces and any("dropped" in t.outcome for t in ex.traces)
     assert ex.tokens[0]["text"] == "Nobody"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a reported "must" is a demand from the speaker to the one who must act
+    ("British Foreign Secretary David Lammy said Iran must release the detained sailors.",
+     ("GBRGOV", "IRN", "1053")),
+    # a reported "would" is the subject's stated intent
+    ("Japan said it would provide aid to Nepal.", ("JPN", "NPL", "033")),
+    # an appeal takes the code of what is asked for
+    ("Germany urged Serbia to hold talks with Kosovo.", ("DEU", "SRB", "026")),
+    # a refusal takes the code of what is refused
+    ("Serbia refused to hold talks with Kosovo.", ("SRB", "KSV", "125")),
+])
+def test_pipeline_speech_acts_about_actions(coder: Coder, text: str,
+                                            expected: tuple[str, str, str]) -> None:
+    got = {(e.source.code if e.source else None, e.target.code if e.target else None, e.cameo)
+           for e in code(coder, text)}
+    assert expected in got
+
+
+def test_pipeline_intent_governor_stays_when_complement_is_uncoded(coder: Coder) -> None:
+    # nothing in "to study the proposal" is an event, so the agreement itself is coded
+    assert {e.cameo_root for e in code(coder, "Spain agreed to study the proposal.")} == {"03"}
+
+
+def test_pipeline_agentless_passive_keeps_its_target(coder: Coder) -> None:
+    events = [e for e in code(coder, "Forty protesters were arrested in Nairobi.") if e.cameo == "173"]
+    assert events and events[0].source is None and events[0].target is not None
