@@ -59,59 +59,133 @@ def _filters(values: dict[str, Any]) -> store.Filters:
 @DB_OPTION
 @click.option("--strict", is_flag=True, help="Stop at the first bad input record.")
 @click.option("--batch-size", default=64, show_default=True,
-              help="Articles coded and written per transaction.")
+              help="Articles written per transaction (the checkpoint unit).")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes that code articles (0: every core; 1: this process).")
+@click.option("--no-merge", is_flag=True,
+              help="Do not update the merged view (one row per real-world event) afterwards.")
 @user_errors
-def ingest(inputs: tuple[str, ...], db: str, strict: bool, batch_size: int) -> None:
+def ingest(inputs: tuple[str, ...], db: str, strict: bool, batch_size: int, workers: int,
+           no_merge: bool) -> None:
     """Code INPUT files (txt, jsonl, csv, html, warc, feeds; - for stdin) into the store.
 
-    Idempotent: an article already stored with the same text is skipped; one
-    whose text changed has its events replaced. With no INPUT, only creates
-    or migrates the store.
-    """
-    from ..read import read_paths
+    An INPUT that is a .parquet file or a folder of them (the output of
+    `eventwire batch`) is loaded as coded events, without coding again.
 
+    Idempotent and resumable: an article already stored with the same text
+    is skipped without being coded again, one whose text changed has its
+    events replaced. Each batch of articles is one transaction, so a run
+    that is killed leaves whole articles only; run it again to finish.
+    With no INPUT, only creates or migrates the store (and the merged view).
+    """
     con = store.connect(db)
     try:
+        report, bad, failed = _ingest(con, inputs, strict=strict, batch_size=batch_size,
+                                      workers=workers)
+        if not no_merge:
+            store.sync_merged(con)
         if not inputs:
             click.echo(f"eventwire: store {db} is at schema version {store.SCHEMA_VERSION}",
                        err=True)
             return
-        bad = 0
-
-        def articles() -> Iterator[Article]:
-            nonlocal bad
-            for item in read_paths(list(inputs), strict=strict):
-                if isinstance(item, InputError):
-                    bad += 1
-                    warn(f"error: {item}")
-                    continue
-                yield item
-
-        report = store.IngestReport()
-        coder = None
-        source = articles()
-        while chunk := list(islice(source, max(1, batch_size))):
-            done = store.unchanged(con, chunk)
-            todo = [a for a in chunk if store.article_key(a) not in done]
-            report.articles_unchanged += len(chunk) - len(todo)
-            if not todo:
-                continue
-            if coder is None:
-                from .. import load
-
-                coder = load()
-            pairs: list[tuple[Article, list[Event]]] = [
-                (a, list(evs)) for a, evs in coder.pipe(todo, all_modalities=True)]
-            report.add(store.store_coded(con, pairs))
         click.echo(
             f"eventwire: {report.articles_seen} articles: {report.articles_new} new, "
             f"{report.articles_updated} updated, {report.articles_unchanged} unchanged; "
             f"{report.events_written} events written to {db}"
-            + (f"; {bad} bad input records" if bad else ""), err=True)
-        if bad:
+            + (f"; {bad} bad input records" if bad else "")
+            + (f"; {failed} articles failed to code" if failed else ""), err=True)
+        if bad or failed:
             sys.exit(1)
     finally:
         con.close()
+
+
+def _ingest(con: Any, inputs: tuple[str, ...], *, strict: bool, batch_size: int,
+            workers: int) -> tuple[store.IngestReport, int, int]:
+    from ..engines import LocalEngine
+    from ..read import read_paths
+    from ._progress import Progress
+
+    report = store.IngestReport()
+    coded = [p for p in inputs if p != "-" and store.is_coded(p)]
+    raw = [p for p in inputs if p not in coded]
+    size = max(1, batch_size)
+    for path in coded:
+        with Progress(None, label="coded articles loaded") as progress:
+            source = store.read_coded(path)
+            while chunk := list(islice(source, size)):
+                report.add(store.store_coded(con, chunk))
+                progress.update(len(chunk))
+    if not raw:
+        return report, 0, 0
+    bad = 0
+
+    def articles() -> Iterator[Article]:
+        nonlocal bad
+        for item in read_paths(list(raw), strict=strict):
+            if isinstance(item, InputError):
+                bad += 1
+                warn(f"error: {item}")
+                continue
+            yield item
+
+    progress = Progress(_count(raw))
+
+    def todo() -> Iterator[Article]:
+        # Skip what is stored already before it reaches a worker: a resumed
+        # run codes only what the killed one did not commit.
+        source = articles()
+        while chunk := list(islice(source, size)):
+            done = store.unchanged(con, chunk)
+            skipped = [a for a in chunk if store.article_key(a) in done]
+            report.articles_unchanged += len(skipped)
+            progress.update(len(skipped))
+            yield from (a for a in chunk if store.article_key(a) not in done)
+
+    engine = LocalEngine(workers=workers, chunk_size=min(size, 16))
+    pending: list[tuple[Article, list[Event]]] = []
+    try:
+        for pair in engine.pipe(todo()):
+            pending.append(pair)
+            if len(pending) >= size:
+                report.add(store.store_coded(con, pending))
+                progress.update(len(pending))
+                pending = []
+        if pending:
+            report.add(store.store_coded(con, pending))
+            progress.update(len(pending))
+    finally:
+        progress.close()
+    for failure in engine.failures:
+        warn(f"error: {failure.origin or failure.article_id}: coding failed, not stored: "
+             f"{failure.error}")
+    return report, bad, len(engine.failures)
+
+
+_COUNTABLE = (".jsonl", ".ndjson", ".csv", ".tsv", ".txt")
+
+
+def _count(paths: list[str]) -> int | None:
+    """Articles in the input, for an ETA, when a first pass is cheap (not HTML, WARC,
+    feeds or stdin, which would cost a second parse)."""
+    from pathlib import Path
+
+    from ..read import read_paths
+
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if p == "-":
+            return None
+        if path.is_dir():
+            files += [f for f in path.rglob("*") if f.is_file()
+                      and f.suffix.lower() in (*_COUNTABLE, ".html", ".htm", ".warc", ".gz",
+                                               ".rss", ".atom", ".xml")]
+        else:
+            files.append(path)
+    if any(f.suffix.lower() not in _COUNTABLE for f in files):
+        return None
+    return sum(1 for item in read_paths(paths) if not isinstance(item, InputError))
 
 
 @main.command()
@@ -122,17 +196,42 @@ def ingest(inputs: tuple[str, ...], db: str, strict: bool, batch_size: int) -> N
 @click.option("-o", "--output", default=None, metavar="OUT", help="Output file (default stdout).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="At most this many events (table default: 50).")
+@click.option("--merged", is_flag=True,
+              help="One row per real-world event (mentions merged across articles, "
+                   "docs/merge.md); filters select events with a matching mention.")
 @user_errors
-def events(db: str, fmt: str, output: str | None, limit: int | None, **filters: Any) -> None:
+def events(db: str, fmt: str, output: str | None, limit: int | None, merged: bool,
+           **filters: Any) -> None:
     """Query stored events, newest first."""
     f = _filters(filters)
     con = store.connect(db, read_only=True)
     try:
         if fmt == "table" and limit is None:
             limit = 50
-        _write(con, f, fmt, output, limit)
+        if merged:
+            _write_merged(con, f, fmt, output, limit)
+        else:
+            _write(con, f, fmt, output, limit)
     finally:
         con.close()
+
+
+def _write_merged(con: Any, f: store.Filters, fmt: str, output: str | None,
+                  limit: int | None) -> int:
+    from ..store.merged import write_merged
+
+    rows: Iterator[dict[str, Any]] = store.iter_merged(con, f)
+    if limit is not None:
+        rows = islice(rows, limit)
+    if fmt == "parquet":
+        return write_merged(rows, fmt, None, output if output != "-" else None)
+    if not output or output == "-":
+        return write_merged(rows, fmt, sys.stdout)
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as out:
+            return write_merged(rows, fmt, out)
+    except OSError as exc:
+        raise EventwireError(f"{output}: cannot write: {exc.strerror}") from None
 
 
 @main.command()

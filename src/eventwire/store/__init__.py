@@ -8,8 +8,17 @@
 
 from __future__ import annotations
 
+from .coded import is_coded, read_coded, write_coded
 from .db import connect
 from .ingest import IngestReport, article_key, events_table, ingest, store_coded, unchanged
+from .merged import (
+    get_merged,
+    iter_merged,
+    merged_events,
+    rebuild_merged,
+    refresh_merged,
+    sync_merged,
+)
 from .query import (
     EventPage,
     FilterError,
@@ -39,14 +48,23 @@ __all__ = [
     "events_table",
     "get_article",
     "get_event",
+    "get_merged",
     "ingest",
+    "is_coded",
     "iter_events",
+    "iter_merged",
+    "merged_events",
     "migrate",
     "network",
     "overview",
     "parse_filters",
+    "read_coded",
+    "rebuild_merged",
+    "refresh_merged",
     "series",
     "store_coded",
+    "sync_merged",
     "top_actors",
     "unchanged",
+    "write_coded",
 ]

@@ -142,7 +142,7 @@ def store_coded(con: duckdb.DuckDBPyConnection,
     latest: dict[str, tuple[Article, list[Event]]] = {}
     for article, events in pairs:
         key = article_key(article)
-        latest[key] = (article, _own_events(key, events))
+        latest[key] = (article, own_events(key, events))
     if not latest:
         return report
     keys = list(latest)
@@ -207,7 +207,7 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ROLLBACK")
 
 
-def _own_events(key: str, events: Sequence[Event]) -> list[Event]:
+def own_events(key: str, events: Sequence[Event]) -> list[Event]:
     """Events re-keyed to their article's store key, one per event_id (best confidence)."""
     best: dict[str, Event] = {}
     for event in events:

@@ -79,7 +79,15 @@ def _v1_initial(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX events_article ON events(article_id)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial,)
+def _v2_merged(con: duckdb.DuckDBPyConnection) -> None:
+    # The merged view (one row per real-world event), built from the events
+    # already stored; see store/merged.py and docs/merge.md.
+    from .merged import create_tables
+
+    create_tables(con)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_merged)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
