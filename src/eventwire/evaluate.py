@@ -195,6 +195,7 @@ class Rule:
     label: str
     cameo: tuple[str, ...]  # code prefixes; empty = the label has no equivalent
     source_sectors: frozenset[str] = frozenset()
+    target_sectors: frozenset[str] = frozenset()  # "-" stands for no target
     keywords: re.Pattern[str] | None = None  # searched in the evidence sentence
     modality: str = "asserted"
     agentless: bool = False  # police: may apply to an event with no source
@@ -253,6 +254,7 @@ def _rules(rows: list[dict[str, str]], table: str) -> tuple[Rule, ...]:
             label=row["label"],
             cameo=tuple(row.get("cameo", "").split()),
             source_sectors=frozenset(row.get("source_sectors", "").split()),
+            target_sectors=frozenset(row.get("target_sectors", "").split()),
             keywords=_keywords(row.get("keywords", "")),
             modality=modality,
             agentless=row.get("agentless", "no") == "yes",
@@ -480,10 +482,13 @@ def acled_label(event: Event, mappings: Mappings, fallback_sentence: str = "") -
     """The ACLED-style subtype of one event: the first rule of the table that matches."""
     sentence = event.sentence or fallback_sentence
     sector = event.source.sector if event.source else None
+    target = (event.target.sector or event.target.code[:3]) if event.target else "-"
     for rule in mappings.acled_rules:
         if not rule.matches_code(event.cameo):
             continue
         if rule.source_sectors and sector not in rule.source_sectors:
+            continue
+        if rule.target_sectors and target not in rule.target_sectors:
             continue
         if rule.matches_sentence(sentence):
             return rule.label
