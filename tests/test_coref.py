@@ -93,8 +93,9 @@ def test_coref_latter_former_and_descriptions(coder: eventwire.Coder, text: str,
 @pytest.mark.parametrize(("text", "trigger", "expected"), [
     ("German Chancellor Olaf Scholz visited Kenya on Monday. He praised Kenya.", "praised",
      ["pronoun 'he'", "German Chancellor Olaf Scholz (sentence 0"]),
-    ("Chinese President Xi Jinping met Vladimir Putin. He praised Russia. Xi thanked Putin.",
-     "thanked", ["short name 'Xi'", "'He' (sentence 1)", "Chinese President Xi Jinping"]),
+    ("Chinese President Xi Jinping met Vladimir Putin. Putin praised China. Xi thanked Putin. "
+     "He also criticized Japan.", "criticized",
+     ["pronoun 'he'", "'Xi' (sentence 2)", "Chinese President Xi Jinping (sentence 0"]),
 ], ids=lambda v: str(v)[:30])
 def test_coref_explain_shows_the_chain(coder: eventwire.Coder, text: str, trigger: str,
                                        expected: list[str]) -> None:

@@ -101,7 +101,9 @@ class ArticleContext:
 
     def remember(self, mention: Mention, sentence: int, is_subject: bool, head: Token) -> None:
         names: frozenset[str] = frozenset()
-        if mention.kind in PERSON_KINDS and mention.actor.name:
+        if head.pos_ == "PRON":
+            pass  # a short name links to the named mention, not to "his"
+        elif mention.kind in PERSON_KINDS and mention.actor.name:
             # either part: family names come first in Chinese ("Xi" Jinping)
             names = frozenset(w.lower() for w in mention.actor.name.split() if len(w) > 1)
         elif head.ent_type_ == "PERSON":
