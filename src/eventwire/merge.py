@@ -56,7 +56,7 @@ _STOP = frozenset(["a", "about", "after", "against", "also", "an", "and", "any",
 class MergeRule:
     day_window: int = 1          # days between two day-precision dates of one event
     max_span_days: int = 2       # first to last day-precision date within one cluster
-    min_similarity: float = 0.1  # evidence Jaccard a weak pair needs
+    min_similarity: float = 0.2  # evidence Jaccard a weak pair needs
     max_km: float = 100.0        # farther apart, two located records are two events
 
 
@@ -116,14 +116,17 @@ def _period(day: dt.date | None, precision: str) -> tuple[dt.date | None, dt.dat
 
 
 def evidence_words(event: Mapping[str, Any]) -> frozenset[str]:
-    """Content words of the sentence, trigger and actor names, cut to 6 letters
-    so that inflections meet ("attacked", "attack")."""
-    parts = [str(event.get("sentence") or ""), str(event.get("trigger") or "")]
+    """What the evidence says happened: content words of the sentence and trigger, cut
+    to 6 letters so that inflections meet ("attacked", "attack"), without the actors'
+    own words (the block already has the same actors, so they would inflate it)."""
+    actors: set[str] = set()
     for side in ("source", "target"):
         actor = event.get(side) or {}
-        parts += [str(actor.get("text") or ""), str(actor.get("name") or "")]
-    words = _WORD.findall(" ".join(parts).lower())
-    return frozenset(w[:6] for w in words if len(w) > 2 and w not in _STOP)
+        actors |= {w[:6] for w in _WORD.findall(
+            f"{actor.get('text') or ''} {actor.get('name') or ''}".lower())}
+    words = _WORD.findall(f"{event.get('sentence') or ''} {event.get('trigger') or ''}".lower())
+    return frozenset(w[:6] for w in words
+                     if len(w) > 2 and w not in _STOP and w[:6] not in actors)
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

@@ -72,7 +72,9 @@ class StoreHandle:
 
     def ingest(self, pairs: list[tuple[Article, list[Any]]]) -> store.IngestReport:
         with self.write_lock, self.reader() as cur:
-            return store.ingest(cur, pairs)
+            report = store.ingest(cur, pairs)
+            store.sync_merged(cur)  # keep the merged view in step with the events
+            return report
 
     def close(self) -> None:
         self.con.close()
@@ -181,12 +183,27 @@ def create_app(settings: ServerSettings,
     filter_doc = (" Filters (query parameters): " + ", ".join(store.query.FILTER_NAMES)
                   + ". Lists are comma-separated; modality defaults to asserted.")
 
-    @app.get("/v1/events", summary="List events", description="Newest first." + filter_doc)
+    @app.get("/v1/events", summary="List events",
+             description="Newest first. view=raw (default): one record per mention; "
+             "view=merged: one record per real-world event, with mention, article and "
+             "outlet counts and the ids of every mention (docs/merge.md)." + filter_doc)
     def list_events(request: Request, limit: Limit = 50, cursor: str | None = None,
-                    total: bool = False) -> dict[str, Any]:
-        f = filters_from(request, "limit", "cursor", "total")
+                    total: bool = False, view: str = "raw") -> dict[str, Any]:
+        f = filters_from(request, "limit", "cursor", "total", "view")
+        if view not in ("raw", "merged"):
+            raise FilterError("must be raw or merged", field="view")
+        page = store.merged_events if view == "merged" else store.events
         with handle.reader() as cur:
-            return store.events(cur, f, limit=limit, cursor=cursor, with_total=total).to_dict()
+            return page(cur, f, limit=limit, cursor=cursor, with_total=total).to_dict()
+
+    @app.get("/v1/merged-events/{merged_id}",
+             summary="One merged event with all its mentions")
+    def one_merged(merged_id: str) -> dict[str, Any]:
+        with handle.reader() as cur:
+            found = store.get_merged(cur, merged_id)
+        if found is None:
+            raise ApiError(404, "not_found", "no merged event with this id")
+        return found
 
     @app.get("/v1/events/{event_id}", summary="One event")
     def one_event(event_id: str) -> dict[str, Any]:
