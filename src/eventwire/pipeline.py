@@ -209,8 +209,13 @@ class Coder:
                 last_date = when
 
         self._combine(readings, lambda t: resolve(t, day))
-        out: list[Event] = []
-        for r in readings:
+        by_reading: dict[int, list[Event]] = {}
+        coded: set[int] = set()
+        # statements last: one that reports another coded event is only its attribution
+        for r in sorted(readings, key=lambda r: r.fwd in STATEMENT_CODES):
+            if r.fwd in STATEMENT_CODES and not r.drop and any(
+                    t.i in coded and t.i != r.pred.trigger.i for t in r.pred.trigger.subtree):
+                r.drop = "statement that reports another event"
             r.trace.modality = f"{r.mod.modality} ({r.mod.reason})" if r.mod.reason else r.mod.modality
             r.trace.sources = [f"{m.actor.text} -> {m.actor.code}"
                                + (f" ({notes.get(m.tokens[0], m.how)})" if m.tokens else "")
@@ -220,16 +225,17 @@ class Coder:
                 r.trace.outcome = f"dropped: {r.drop}"
                 continue
             events = self._events(r, sent, si, article, day, own_attr, neighbours)
-            out.extend(events)
+            if events:
+                coded.add(r.pred.trigger.i)
+            by_reading[id(r)] = events
             r.trace.outcome = (f"coded {len(events)} event(s): {r.fwd}" if events
                                else "dropped: no source actor")
-        return out, last_date
+        return [e for r in readings for e in by_reading.get(id(r), [])], last_date
 
     def _combine(self, readings: list[Reading],
                  resolve: Callable[[Token], Mention | None]) -> None:
         """Rules between the triggers of one sentence (see events.modality for the words):
 
-        - a statement (CAMEO 01) that reports another event is only its attribution;
         - "plans to visit", "threatened to attack": the complement is recoded as an
           intent (03x) or threat (13x), with the governor's subject, and the governor
           gives way to it;
@@ -275,11 +281,6 @@ class Coder:
                     r.targets, r.sources = r.sources, [said_by]
                     r.fwd, r.rev = self._valid(request_code(r.fwd, kind), "100"), ""
                     r.mod = ModalityResult("asserted", reason=f"reported '{r.mod.modal}': {kind}")
-        triggers = {r.pred.trigger.i for r in readings if not r.drop}
-        for r in readings:
-            if r.fwd in STATEMENT_CODES and any(
-                    t.i in triggers and t.i != r.pred.trigger.i for t in r.pred.trigger.subtree):
-                r.drop = "statement that reports another event"
 
     def _valid(self, code: str, fallback: str) -> str:
         for c in (code, code[:3]):
