@@ -645,7 +645,9 @@ def _score_plover(records: Sequence[GoldRecord], predictions: Sequence[Sequence[
         kind = maps.plover_types.get(e.plover or "", e.plover)
         return (kind, (system_country(e.source, maps), kind))
 
-    _score_keyed(records, predictions, scores, PLOVER_LEVELS, gold_keys, system_keys, ("type",))
+    # an event with no PLOVER type (a plain statement, CAMEO 010) is no PLOVER event
+    typed = [[e for e in events if e.plover] for events in predictions]
+    _score_keyed(records, typed, scores, PLOVER_LEVELS, gold_keys, system_keys, ("type",))
 
 
 def _classification(gold: Sequence[str], predicted: Sequence[str | None],
