@@ -1,0 +1,80 @@
+"""`eventwire batch`: Ray (a local cluster with 2 workers) and local processes give the
+events of the single-process path; `eventwire ingest OUT_DIR` loads them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+import eventwire
+from eventwire.cli import main
+from eventwire.store.coded import read_coded
+from eventwire.store.ingest import article_key, own_events
+from scale_articles import articles, write_jsonl
+
+EVENTWIRE = str(Path(sys.executable).with_name("eventwire"))
+ENV = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+ITEMS = articles(8, seed=11, sentences=4)
+
+
+def single_process_ids(coder: eventwire.Coder) -> dict[str, list[str]]:
+    return {article_key(a): sorted(e.event_id for e in own_events(article_key(a), evs))
+            for a, evs in coder.pipe(ITEMS, all_modalities=True)}
+
+
+def parquet_ids(out: Path) -> dict[str, list[str]]:
+    return {a.id: sorted(e.event_id for e in evs) for a, evs in read_coded(out)}
+
+
+def db_ids(db: Path) -> list[str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT event_id FROM events ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("engine", ["ray", "local"])
+def test_batch_engine_equals_single_process(engine: str, tmp_path: Path,
+                                           coder: eventwire.Coder) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", ITEMS)
+    out = tmp_path / "out"
+    # a subprocess: Ray starts its own local cluster (2 CPUs, 2 workers) and stops it
+    res = subprocess.run([EVENTWIRE, "batch", str(src), "--engine", engine, "--workers", "2",
+                          "--batch-size", "2", "-o", str(out)],
+                         env=ENV, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert f"coded {len(ITEMS)} articles" in res.stderr
+    expected = single_process_ids(coder)
+    assert sum(len(v) for v in expected.values()) > 10
+    assert parquet_ids(out) == expected
+    db = tmp_path / "b.duckdb"
+    loaded = CliRunner().invoke(main, ["ingest", str(out), "--db", str(db)])
+    assert loaded.exit_code == 0, loaded.output
+    assert db_ids(db) == sorted(i for v in expected.values() for i in v)
+
+
+def test_batch_refuses_non_empty_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.parquet").write_bytes(b"x")
+    src = write_jsonl(tmp_path / "in.jsonl", ITEMS[:1])
+    res = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--workers", "1"])
+    assert res.exit_code == 1 and "--overwrite" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_batch_local_one_worker_writes_loadable_parquet(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", ITEMS[:3])
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    assert sorted(parquet_ids(out)) == [a.id for a in ITEMS[:3]]
