@@ -1,0 +1,228 @@
+"""`make bench`: speed, scale and accuracy figures in one JSON file.
+
+    python bench/run.py --out bench/report.json [--quick] [--skip ray,api,accuracy]
+
+Sections of the report:
+
+- pipeline: words/s of `coder.pipe` (the full pipeline) against bare
+  `nlp.pipe` of the same spaCy model on the same texts in the same process
+  (one core), medians of repeated runs, and their ratio; plus the time per
+  spaCy component and per eventwire stage (cProfile) for one pass.
+- ray: `eventwire batch --engine ray` on a local cluster with 1 and with 2
+  workers on the same articles: seconds (medians), speed-up, and the peak
+  resident memory of each worker.
+- merge: seconds to rebuild the merged view of a store of synthetic events.
+- store_api: ingest rate into DuckDB and GET /v1/events latency (bench_api.py).
+- accuracy: `eventwire evaluate` on ../shared/gold/dev/ when it exists
+  (written to bench/accuracy.json; skipped otherwise).
+
+The articles are the bundled examples/ (written for the project), repeated
+under distinct ids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import platform
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+
+from eventwire import Config, load, store  # noqa: E402
+from eventwire.records import Article  # noqa: E402
+
+GOLD = ROOT.parent / "shared" / "gold" / "dev"
+
+
+def example_articles(copies: int) -> list[Article]:
+    from eventwire.read import read_paths
+
+    base = [a for a in read_paths(sorted(str(p) for p in (ROOT / "examples").glob("*.txt")))
+            if isinstance(a, Article)]
+    return [Article(id=f"{a.id}#{i}", text=a.text, date=a.date, outlet=a.outlet)
+            for i in range(copies) for a in base]
+
+
+def words(items: list[Article]) -> int:
+    return sum(len(a.text.split()) for a in items)
+
+
+def bench_pipeline(out: dict[str, Any], copies: int, repeats: int) -> None:
+    coder = load()
+    items = example_articles(copies)
+    texts = [a.text for a in items]
+    n_words = words(items)
+    list(coder.pipe(items[:5], all_modalities=True))  # warm-up
+    bare_s, full_s = [], []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        for _doc in coder.nlp.pipe(texts, batch_size=coder.config.batch_size):
+            pass
+        bare_s.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        for _pair in coder.pipe(items, all_modalities=True):
+            pass
+        full_s.append(time.perf_counter() - t)
+    bare, full = statistics.median(bare_s), statistics.median(full_s)
+    # where the time goes: each spaCy component alone, then our stages under cProfile
+    docs = [coder.nlp.make_doc(t) for t in texts]
+    components: dict[str, float] = {}
+    for name, proc in coder.nlp.pipeline:
+        t = time.perf_counter()
+        docs = list(proc.pipe(docs, batch_size=64)) if hasattr(proc, "pipe") \
+            else [proc(d) for d in docs]
+        components[name] = round(time.perf_counter() - t, 3)
+    prof = cProfile.Profile()
+    prof.enable()
+    for _pair in coder.pipe(items, all_modalities=True):
+        pass
+    prof.disable()
+    stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
+    stages = {}
+    for (file, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.items():
+        if "/eventwire/" in file and func in (
+                "_code_doc", "find_predicates", "resolve_date", "find_location", "modality_of",
+                "_roles", "dedup_article", "sentence_attribution", "according_to"):
+            key = f"{Path(file).stem}.{func}"
+            stages[key] = round(stages.get(key, 0.0) + ct, 3)
+    out["pipeline"] = {
+        "articles": len(items), "words": n_words, "repeats": repeats,
+        "model": coder.config.model, "spacy_components": coder.nlp.pipe_names,
+        "bare_nlp_pipe_words_per_s": round(n_words / bare),
+        "full_pipeline_words_per_s": round(n_words / full),
+        "ratio_full_over_bare": round(bare / full, 3),
+        "runs_s": {"bare": [round(x, 3) for x in bare_s], "full": [round(x, 3) for x in full_s]},
+        "spacy_component_s": components,
+        "eventwire_stage_s_cumulative_profiled": dict(sorted(stages.items(),
+                                                             key=lambda kv: -kv[1])),
+    }
+
+
+def bench_ray(out: dict[str, Any], copies: int, repeats: int) -> None:
+    from eventwire.engines.ray_engine import run_ray
+
+    items = example_articles(copies)
+    runs: dict[int, list[float]] = {1: [], 2: []}
+    rss: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(repeats):
+        for workers in (1, 2):
+            with tempfile.TemporaryDirectory(prefix="eventwire-ray-") as tmp:
+                stats_dir = Path(tmp) / "stats"
+                stats_dir.mkdir()
+                run = run_ray(items, Path(tmp) / "out", config=Config(), workers=workers,
+                              batch_size=8, stats_dir=str(stats_dir))
+                runs[workers].append(run.seconds)
+                rss[workers] += list(run.worker_peak_rss_mb.values())
+    one, two = statistics.median(runs[1]), statistics.median(runs[2])
+    out["ray"] = {
+        "articles": len(items), "words": words(items), "repeats": repeats,
+        "seconds_1_worker": round(one, 2), "seconds_2_workers": round(two, 2),
+        "runs_s": {str(k): [round(x, 2) for x in v] for k, v in runs.items()},
+        "speedup_2_over_1": round(one / two, 3),
+        "note": "dataset execution time including each worker's model load "
+                "(a few seconds), excluding cluster start-up",
+        "worker_peak_rss_mb": {"max": round(max(rss[1] + rss[2]), 1),
+                               "median": round(statistics.median(rss[1] + rss[2]), 1)},
+        "cpus": os.cpu_count(),
+    }
+
+
+def bench_merge(out: dict[str, Any], n_events: int) -> None:
+    import bench_api
+
+    with tempfile.TemporaryDirectory(prefix="eventwire-merge-") as tmp:
+        con = store.connect(Path(tmp) / "m.duckdb")
+        store.ingest(con, bench_api.synthetic(max(1, n_events // bench_api.EVENTS_PER_ARTICLE)))
+        t = time.perf_counter()
+        n = store.rebuild_merged(con)
+        rebuild = time.perf_counter() - t
+        extra = list(bench_api.synthetic(20, seed=9))
+        extra = [(Article(**{**a.to_dict(), "id": "x" + a.id}), evs) for a, evs in extra]
+        store.ingest(con, extra)
+        t = time.perf_counter()
+        store.sync_merged(con)
+        sync = time.perf_counter() - t
+        row = con.execute("SELECT count(*) FROM events").fetchone()
+        con.close()
+    out["merge"] = {"events": int(row[0]) if row else 0, "merged_events": n,
+                    "rebuild_s": round(rebuild, 2),
+                    "sync_after_20_articles_s": round(sync, 2)}
+
+
+def bench_accuracy(out: dict[str, Any]) -> None:
+    files = sorted(GOLD.glob("*.jsonl")) if GOLD.is_dir() else []
+    if not files:
+        out["accuracy"] = {"skipped": f"no gold files at {GOLD}"}
+        return
+    target = HERE / "accuracy.json"
+    exe = Path(sys.executable).with_name("eventwire")
+    t = time.perf_counter()
+    res = subprocess.run([str(exe), "evaluate", *map(str, files), "--format", "json",
+                          "-o", str(target)], capture_output=True, text=True)
+    if res.returncode != 0 or not target.exists():
+        out["accuracy"] = {"error": res.stderr.strip().splitlines()[-1:] or "failed"}
+        return
+    report = json.loads(target.read_text())
+    out["accuracy"] = {"file": "bench/accuracy.json", "seconds": round(time.perf_counter() - t, 1),
+                       "summary": summarize(report)}
+
+
+def summarize(report: Any) -> Any:
+    """The headline numbers of an evaluate report (its own layout; keep what is small)."""
+    if isinstance(report, dict):
+        small = {k: v for k, v in report.items()
+                 if isinstance(v, int | float | str) or k in ("summary", "targets")}
+        if small:
+            return small
+        return {k: summarize(v) for k, v in list(report.items())[:20]}
+    return report
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(HERE / "report.json"))
+    ap.add_argument("--quick", action="store_true", help="small inputs, one repeat")
+    ap.add_argument("--skip", default="", help="comma-separated: pipeline,ray,merge,api,accuracy")
+    args = ap.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    q = args.quick
+    out: dict[str, Any] = {"machine": {"python": platform.python_version(),
+                                       "cpus": os.cpu_count(), "platform": platform.platform()},
+                           "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    steps = [
+        ("pipeline", lambda: bench_pipeline(out, 4 if q else 20, 1 if q else 3)),
+        ("ray", lambda: bench_ray(out, 8 if q else 40, 1 if q else 2)),
+        ("merge", lambda: bench_merge(out, 5_000 if q else 50_000)),
+        ("api", lambda: __import__("bench_api").run(
+            out, events=10_000 if q else 100_000, requests=200 if q else 2000)),
+        ("accuracy", lambda: bench_accuracy(out)),
+    ]
+    timings = {}
+    for name, step in steps:
+        if name in skip:
+            continue
+        t = time.perf_counter()
+        print(f"bench: {name} ...", file=sys.stderr, flush=True)
+        step()
+        timings[name] = round(time.perf_counter() - t, 1)
+        Path(args.out).write_text(json.dumps({**out, "step_seconds": timings}, indent=2) + "\n")
+    out["step_seconds"] = timings
+    Path(args.out).write_text(json.dumps(out, indent=2) + "\n")
+    print(json.dumps({k: v for k, v in out.items() if k != "accuracy"}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
