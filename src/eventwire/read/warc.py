@@ -13,6 +13,7 @@ The older ARC format, which warcio also reads, is refused as not a WARC.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -28,6 +29,14 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def read_warc(fh: BinaryIO, *, source: str, max_bytes: int) -> Iterator[ReadResult]:
     limit = max_bytes * MARKUP_FACTOR
+    head = _head(fh)
+    if head is not None and not head.startswith(b"WARC/") and b"\n" not in head:
+        # warcio reads a header line whole, however long: a 100 MB line of
+        # something else would be loaded (and quoted) in full.
+        yield InputError(
+            f"corrupt or truncated WARC at byte offset 0: no WARC header in the first "
+            f"{len(head)} bytes; records after it are not read", source=source)
+        return
     records = ArchiveIterator(fh)
     offset = 0  # where the next record starts
     seen = 0
@@ -102,6 +111,26 @@ def _missing_headers(record: ArcWarcRecord) -> str | None:
     return None
 
 
+_HEAD_BYTES = 65536
+_MAX_DETAIL = 200
+
+
+def _head(fh: BinaryIO) -> bytes | None:
+    """The first bytes of a seekable stream, which is then rewound; None when
+    the stream cannot be rewound or is shorter than that."""
+    if not fh.seekable():
+        return None
+    start = fh.tell()
+    data = fh.read(_HEAD_BYTES)
+    fh.seek(start)
+    if data.startswith(b"\x1f\x8b"):  # the start of the first gzip member, inflated
+        try:
+            data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, _HEAD_BYTES)
+        except zlib.error:
+            return None  # warcio reports it
+    return data if len(data) >= _HEAD_BYTES else None
+
+
 def _has_bytes_after(fh: BinaryIO, offset: int) -> bool:
     if not fh.seekable():
         return False
@@ -116,6 +145,8 @@ def _corrupt(source: str, offset: int, exc: Exception) -> InputError:
     message = str(exc).strip()
     if type(exc).__module__.startswith("warcio") and message:
         detail = message.splitlines()[0]
+        if len(detail) > _MAX_DETAIL:  # warcio quotes the bad line in full
+            detail = detail[:_MAX_DETAIL] + "..."
     else:
         detail = f"unreadable record ({type(exc).__name__})"
     return InputError(
