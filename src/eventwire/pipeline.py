@@ -300,6 +300,8 @@ class Coder:
         fwd = r.fwd
         if fwd.startswith("171") and any(_is_people(t) for t in r.targets):
             fwd = "173"  # seizing people is detaining them; 171 is property
+        elif fwd.startswith("171") and _takes_a_place(p.trigger):
+            fwd = "192"  # seizing a town or a base is occupying territory
         if not self.ontology.is_valid(fwd):
             return []
         pairs: list[tuple[Mention | None, Mention | None, str]] = []
@@ -384,6 +386,19 @@ def _reporting_subject(trigger: Token) -> Token | None:
 def _is_people(m: Mention) -> bool:
     """A person or a group of people, not a country or a place."""
     return m.kind in ("person", "title", "group", "agent") or (m.actor.sector or "") in PEOPLE_SECTORS
+
+
+PLACE_NOUNS = {"town", "city", "village", "port", "base", "area", "region", "province", "district",
+               "territory", "airport", "hill", "mountain", "border", "crossing", "outpost",
+               "position", "stronghold", "island", "capital", "headquarters", "camp", "bridge"}
+
+
+def _takes_a_place(verb: Token) -> bool:
+    """The object is a place: a named location or a noun such as 'town' or 'base'."""
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
+        if obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in PLACE_NOUNS:
+            return True
+    return False
 
 
 def _place_not_target(tok: Token, m: Mention) -> bool:

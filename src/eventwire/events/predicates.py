@@ -27,7 +27,8 @@ LIGHT_VERBS = {"hold", "have", "launch", "conduct", "carry", "stage", "impose", 
                "wage", "begin", "start", "make", "resume", "continue", "open", "initiate",
                "announce", "order", "unleash", "slap", "organise", "organize", "lead", "join",
                "host", "attend", "reach", "sign", "agree", "step", "expand", "escalate", "renew", "hold",
-               "call", "declare", "enforce", "clamp", "intensify", "undertake"}
+               "call", "declare", "enforce", "clamp", "intensify", "undertake", "kick",
+               "spark", "trigger", "organise", "carry", "perform", "commit"}
 
 
 @dataclass(frozen=True, slots=True)
