@@ -43,17 +43,28 @@ class CoderWorker:
         self.coder = load(Config.from_dict(json.loads(config_json)))
         self.all_modalities = all_modalities
         self.stats_dir = stats_dir
+        self.first_start: float | None = None
+        self.busy = 0.0
+        self.done = 0
 
     def __call__(self, batch: pa.Table) -> pa.Table:
+        start = time.time()
+        if self.first_start is None:
+            self.first_start = start
         cols = batch.to_pydict()
         articles = [Article(**{k: cols[k][i] for k in ARTICLE_FIELDS})
                     for i in range(batch.num_rows)]
         pairs = list(self.coder.pipe(articles, all_modalities=self.all_modalities))
+        table = coded_table(pairs)
         if self.stats_dir:
-            # Side channel for benchmarks: this worker's peak memory so far.
-            Path(self.stats_dir, f"{os.getpid()}.json").write_text(
-                json.dumps({"pid": os.getpid(), "peak_rss_mb": peak_rss_mb()}))
-        return coded_table(pairs)
+            # Side channel for benchmarks: this worker's memory and time so far.
+            end = time.time()
+            self.busy += end - start
+            self.done += len(articles)
+            Path(self.stats_dir, f"{os.getpid()}.json").write_text(json.dumps({
+                "pid": os.getpid(), "peak_rss_mb": peak_rss_mb(), "first_start": self.first_start,
+                "last_end": end, "busy_s": self.busy, "articles": self.done}))
+        return table
 
 
 @dataclass(slots=True)
@@ -62,6 +73,9 @@ class RayRun:
     seconds: float = 0.0          # dataset execution, without cluster start-up
     files: list[str] = field(default_factory=list)
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
+    # first batch started to last batch finished, over all workers (with stats_dir)
+    coding_seconds: float | None = None
+    worker_busy_s: dict[int, float] = field(default_factory=dict)
 
 
 def _import_ray() -> Any:
@@ -91,7 +105,9 @@ def run_ray(articles: Iterable[Article], out_dir: str | Path, *, config: Config 
             if address:
                 ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
             else:
-                ray.init(num_cpus=max(1, workers), include_dashboard=False,
+                # one CPU more than the coder actors: Ray Data's read and write
+                # tasks need a slot too, or they wait until every actor is done
+                ray.init(num_cpus=max(1, workers) + 1, include_dashboard=False,
                          logging_level=logging.ERROR, log_to_driver=False)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = f"at {address}" if address else "locally"
@@ -110,7 +126,7 @@ def run_ray(articles: Iterable[Article], out_dir: str | Path, *, config: Config 
             fn_constructor_kwargs={"config_json": json.dumps(config.to_dict(), sort_keys=True),
                                    "all_modalities": all_modalities,
                                    "stats_dir": stats_dir},
-            concurrency=workers, num_cpus=1)
+            compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
         coded.write_parquet(str(out))
         run.seconds = time.perf_counter() - t0
     finally:
@@ -118,7 +134,12 @@ def run_ray(articles: Iterable[Article], out_dir: str | Path, *, config: Config 
             ray.shutdown()
     run.files = sorted(str(p) for p in out.rglob("*.parquet"))
     if stats_dir:
+        spans = []
         for f in Path(stats_dir).glob("*.json"):
             data = json.loads(f.read_text())
             run.worker_peak_rss_mb[int(data["pid"])] = float(data["peak_rss_mb"])
+            run.worker_busy_s[int(data["pid"])] = float(data["busy_s"])
+            spans.append((float(data["first_start"]), float(data["last_end"])))
+        if spans:
+            run.coding_seconds = max(e for _, e in spans) - min(s for s, _ in spans)
     return run
