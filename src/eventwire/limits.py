@@ -229,7 +229,7 @@ class TimeLimitedCoder:
             else:
                 failure = ArticleTimeout(
                     f"coding took longer than the {self.timeout:g} s limit; skipped "
-                    "(a very long sentence or text? raise --article-timeout to allow more)",
+                    "(very long sentences are the usual cause)",
                     source=_where(art))
             # The child is stuck or gone: start afresh, resend the rest, report the
             # article (last, so a caller that stops there leaves a healthy child).

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,7 +26,9 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import __version__, store
+from ..config import Config
 from ..errors import StoreError
+from ..limits import TimeLimitedCoder
 from ..pipeline import Coder
 from ..records import Article
 from ..store.ingest import parse_date
@@ -53,6 +56,12 @@ class ServerSettings:
     max_body: int = 1_000_000
     max_articles: int = 100
     cors_origins: tuple[str, ...] = ()
+    # Seconds one coding (POST /v1/code, each article of POST /v1/articles) may
+    # take; the coder then runs in a child process that is killed on overrun
+    # (eventwire.limits). None: in-process coder, no limit.
+    code_timeout: float | None = 60.0
+    # Seconds a coding request waits for the coder, busy with others, before a 503.
+    coder_wait: float = 30.0
 
 
 class StoreHandle:
@@ -80,23 +89,42 @@ class StoreHandle:
         self.con.close()
 
 
-class CoderHandle:
-    """Loads the coder on first use, once; codes one request at a time."""
+CoderLike = Coder | TimeLimitedCoder
 
-    def __init__(self, factory: Callable[[], Coder]) -> None:
+
+class CoderHandle:
+    """Loads the coder on first use, once; codes one request at a time.
+
+    A request waits at most `wait` seconds for its turn, then gets a 503, so
+    queued codings cannot hold every worker thread (and starve the reads).
+    """
+
+    def __init__(self, factory: Callable[[], CoderLike], wait: float = 30.0) -> None:
         self._factory = factory
-        self._coder: Coder | None = None
+        self._coder: CoderLike | None = None
         self._lock = threading.Lock()
+        self._wait = wait
 
     @contextmanager
-    def use(self) -> Iterator[Coder]:
-        with self._lock:
+    def use(self) -> Iterator[CoderLike]:
+        if not self._lock.acquire(timeout=self._wait):
+            raise ApiError(503, "busy", "the coder is busy with other requests; retry later",
+                           {"Retry-After": "5"})
+        try:
             if self._coder is None:
                 self._coder = self._factory()
             yield self._coder
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        if isinstance(self._coder, TimeLimitedCoder):
+            self._coder.close()
 
 
-def _default_coder() -> Coder:
+def _default_coder(timeout: float | None) -> CoderLike:
+    if timeout:
+        return TimeLimitedCoder(Config(), timeout=timeout)
     from .. import load
 
     return load()
@@ -136,15 +164,17 @@ def _check_date(value: str | None, field: str) -> None:
 
 
 def create_app(settings: ServerSettings,
-               coder_factory: Callable[[], Coder] | None = None) -> FastAPI:
+               coder_factory: Callable[[], CoderLike] | None = None) -> FastAPI:
     """Build the app; opens the store now so a locked or broken store fails at start."""
     handle = StoreHandle(settings.db_path, settings.read_only)
-    coder = CoderHandle(coder_factory or _default_coder)
+    coder = CoderHandle(coder_factory or partial(_default_coder, settings.code_timeout),
+                        wait=settings.coder_wait)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Any:
         yield
         handle.close()
+        coder.close()
 
     app = FastAPI(
         title="eventwire", version=__version__, lifespan=lifespan,
