@@ -174,3 +174,24 @@ def test_pipeline_intent_governor_stays_when_complement_is_uncoded(coder: Coder)
 def test_pipeline_agentless_passive_keeps_its_target(coder: Coder) -> None:
     events = [e for e in code(coder, "Forty protesters were arrested in Nairobi.") if e.cameo == "173"]
     assert events and events[0].source is None and events[0].target is not None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The United States handed over medical equipment to Ethiopia.", ("USA", "ETH", "070")),
+    ("France and Egypt held joint military exercises.", ("FRA", "EGY", "062")),
+    # the thing shared is not the target, the partner is
+    ("Israel shared intelligence with the United States.", ("ISR", "USA", "064")),
+    ("The United States returned six stolen artifacts to Iraq.", ("USA", "IRQ", "0842")),
+    ("Japan sent emergency supplies to Nepal.", ("JPN", "NPL", "070")),
+    # IGOs by their usual short names
+    ("The EU provided aid to Nigeria.", ("IGOEUREEC", "NGA", "070")),
+    # seizing a town is occupying territory, seizing people is detaining them
+    ("Rebels captured the town of Kidal.", ("REB", None, "192")),
+    ("Soldiers captured five rebels.", ("MIL", "REB", "173")),
+    ("Serbia withdrew its troops from the border.", ("SRB", None, "0874")),
+])
+def test_pipeline_material_cooperation_and_conflict(coder: Coder, text: str,
+                                                    expected: tuple[str, str | None, str]) -> None:
+    got = {(e.source.code if e.source else None, e.target.code if e.target else None, e.cameo)
+           for e in code(coder, text)}
+    assert expected in got, got

@@ -266,7 +266,9 @@ class Coder:
                 gov.targets = gov.targets or r.sources
             elif (gov is not None and r.mod.modality == "negated"
                   and gov.pred.trigger.lemma_.lower() in REFUSALS):
-                gov.fwd = self._valid(request_code(r.fwd, "reject"), gov.fwd or "120")
+                # "declined to comment" is CAMEO 011, other refusals are 12x
+                refused = "011" if r.fwd.startswith("01") else request_code(r.fwd, "reject")
+                gov.fwd = self._valid(refused, gov.fwd or "120")
                 gov.targets = gov.targets or r.targets
             elif r.mod.modal in REPORTED_MODALS:
                 reporter = _reporting_subject(r.pred.trigger)
@@ -298,8 +300,9 @@ class Coder:
             # were arrested", "a man was killed") carries the event
             return []
         fwd = r.fwd
-        if fwd.startswith("171") and any(_is_people(t) for t in r.targets):
-            fwd = "173"  # seizing people is detaining them; 171 is property
+        if (fwd.startswith("171") or fwd == "192") and not _takes_a_place(p.trigger) and any(
+                _is_people(t) for t in r.targets):
+            fwd = "173"  # seizing people is detaining them; 171 is property, 192 territory
         elif fwd.startswith("171") and _takes_a_place(p.trigger):
             fwd = "192"  # seizing a town or a base is occupying territory
         if not self.ontology.is_valid(fwd):

@@ -15,7 +15,7 @@ to it ("Russia's invasion", "the Russian invasion").
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -26,9 +26,8 @@ OBJECT_DEPS = {"dobj", "attr", "oprd", "dative", "prt", "advmod", "acomp", "npad
 LIGHT_VERBS = {"hold", "have", "launch", "conduct", "carry", "stage", "impose", "mount",
                "wage", "begin", "start", "make", "resume", "continue", "open", "initiate",
                "announce", "order", "unleash", "slap", "organise", "organize", "lead", "join",
-               "host", "attend", "reach", "sign", "agree", "step", "expand", "escalate", "renew", "hold",
-               "call", "declare", "enforce", "clamp", "intensify", "undertake", "kick",
-               "spark", "trigger", "organise", "carry", "perform", "commit"}
+               "host", "attend", "reach", "sign", "agree", "step", "expand", "escalate", "renew", "call", "declare", "enforce", "clamp", "intensify", "undertake", "kick",
+               "spark", "trigger", "perform", "commit"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +39,9 @@ class Predicate:
     specificity: int
     prep_hint: Token | None = None  # pobj of the pattern's preposition: look for the target here
     light_verb: Token | None = None  # "held" in "held talks": roles come from it
+    # words of the pattern's object ("intelligence" in "shared intelligence with X"):
+    # the thing acted upon, never the target
+    object_words: frozenset[str] = frozenset()
 
 
 def _words(tokens: list[Token]) -> set[str]:
@@ -120,6 +122,7 @@ def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
         return None
     ctx = VerbContext.of(verb)
     best: Predicate | None = None
+    matched_words: set[str] = set()  # object words of every pattern that matched
     for e in entries:
         extra = _extra_words_ok(e, verb, ctx)
         if extra is None:
@@ -128,6 +131,8 @@ def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
             if e.locked and e.code and p.code[:2] != e.code[:2]:
                 continue
             ok, hint = ctx.match(p)
+            if ok:
+                matched_words.update(w for slot in p.object for alt in slot for w in alt)
             if ok and (best is None or p.specificity + extra > best.specificity):
                 best = Predicate(verb, p.code, "verb", f"{e.lemma} [{e.block}] {p.text} -> {p.code}",
                                  p.specificity + extra, hint)
@@ -135,7 +140,7 @@ def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
             best = Predicate(verb, e.code, "verb", f"{e.lemma} [{e.block}] default -> {e.code}", extra)
     if best is None or best.code.strip(":") in ("---", ""):
         return None
-    return best
+    return replace(best, object_words=frozenset(matched_words))
 
 
 def _extra_words_ok(e: VerbEntry, verb: Token, ctx: VerbContext) -> int | None:

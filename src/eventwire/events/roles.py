@@ -106,7 +106,13 @@ def verb_targets(verb: Token, pred: Predicate, place_preps: bool = False) -> lis
     if passive:
         groups.append([_rel_antecedent(t) for t in _conj_expand(passive[0])])
     objs = [_rel_antecedent(t) for o in _child(verb, "dobj", "dative") for t in _conj_expand(o)]
-    if objs:
+    # the pattern's own object ("shared intelligence with X", "withdrew its troops") is
+    # what is acted upon, unless a modifier names whose it is ("attacked Ukrainian positions")
+    things = [o for o in objs if (o.lemma_.lower() in pred.object_words
+                                  or o.lower_ in pred.object_words)
+              and not any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.pos_ != "PRON"
+                          for c in o.children)]
+    if objs and not things:
         groups.append(objs)
     groups.extend(_pp_groups(objs))
     groups.extend(_pp_groups([verb], PLACE_PREPS if place_preps else ()))
