@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from . import attribution
 from .actors.coref import ArticleContext
 from .actors.dictionary import ActorDictionary, load_dictionary
-from .actors.resolver import Mention, Resolver
+from .actors.resolver import Mention, Resolver, phrase_tokens
 from .config import Config
 from .dates import ResolvedDate, resolve_date
 from .dedup import dedup_article
@@ -39,7 +39,7 @@ from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
 from .nlp import load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
 from .places import Gazetteer, default_gazetteer, find_location
-from .records import Article, Event
+from .records import Actor, Article, Event
 
 VISITS = {"042", "043"}
 REFUSALS = {"refuse", "decline", "reject"}
@@ -165,6 +165,10 @@ class Coder:
                     found = ctx.resolve(tok, si, self.resolver, self.dictionary, date)
                     if found:
                         m, notes[tok.i] = found
+                    else:
+                        m = _unknown_named(tok)
+                        if m is not None:
+                            notes[tok.i] = m.how
                 elif m.how:
                     notes[tok.i] = m.how
                 cache[tok.i] = m
@@ -402,6 +406,28 @@ def _takes_a_place(verb: Token) -> bool:
         if obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in PLACE_NOUNS:
             return True
     return False
+
+
+UNKNOWN = "---"  # PETRARCH's code for an actor the dictionaries do not know
+
+
+def _unknown_named(tok: Token) -> Mention | None:
+    """A named person or organisation the dictionaries do not know: kept as an
+    actor with code '---' and its name, so its events and its pronouns are not
+    lost (PETRARCH's "new actor")."""
+    if tok.pos_ not in ("PROPN", "NOUN"):
+        return None
+    left = {t.i for t in phrase_tokens(tok)}
+    # the entity that ends the phrase: "Action Against Hunger", "the APEC forum"
+    ents = [e for e in tok.doc.ents if e.label_ in ("PERSON", "ORG") and e.end - 1 in left
+            and e.end - 1 <= tok.i]
+    if not ents:
+        return None
+    ent = ents[-1]
+    name = ent.text.removeprefix("the ").removeprefix("The ")
+    kind = "person" if ent.label_ == "PERSON" else "org"
+    return Mention(Actor(text=ent.text, code=UNKNOWN, name=name), kind,
+                   tuple(range(ent.start, ent.end)), how=f"unknown {ent.label_.lower()}")
 
 
 def _place_not_target(tok: Token, m: Mention) -> bool:

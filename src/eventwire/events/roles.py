@@ -106,10 +106,12 @@ def verb_targets(verb: Token, pred: Predicate, place_preps: bool = False) -> lis
     if passive:
         groups.append([_rel_antecedent(t) for t in _conj_expand(passive[0])])
     objs = [_rel_antecedent(t) for o in _child(verb, "dobj", "dative") for t in _conj_expand(o)]
-    # the pattern's own object ("shared intelligence with X", "withdrew its troops") is
-    # what is acted upon, unless a modifier names whose it is ("attacked Ukrainian positions")
-    things = [o for o in objs if (o.lemma_.lower() in pred.object_words
-                                  or o.lower_ in pred.object_words)
+    # in giving, sharing and withdrawing, the pattern's own object ("shared intelligence
+    # with X", "withdrew its troops") is what moves, not the target, unless a modifier
+    # names whose it is; in arrests and attacks the object is the target
+    moving = pred.code[:2] in ("06", "07") or pred.code.startswith("087")
+    things = [o for o in objs if moving and (o.lemma_.lower() in pred.object_words
+                                             or o.lower_ in pred.object_words)
               and not any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.pos_ != "PRON"
                           for c in o.children)]
     if objs and not things:
