@@ -187,15 +187,16 @@ def bench_accuracy(out: dict[str, Any]) -> None:
                        "summary": summarize(report)}
 
 
-def summarize(report: Any) -> Any:
-    """The headline numbers of an evaluate report (its own layout; keep what is small)."""
-    if isinstance(report, dict):
-        small = {k: v for k, v in report.items()
-                 if isinstance(v, int | float | str) or k in ("summary", "targets")}
-        if small:
-            return small
-        return {k: summarize(v) for k, v in list(report.items())[:20]}
-    return report
+def summarize(report: Any) -> dict[str, Any]:
+    """Per dataset: its scheme, size, speed, and the F1 and rate figures (not per label)."""
+    out: dict[str, Any] = {}
+    for name, ds in (report.get("datasets") or {}).items():
+        row = {k: ds.get(k) for k in ("scheme", "records", "crashes", "words_per_second")}
+        row.update({f"{k}_f1": v.get("f1") for k, v in (ds.get("prf") or {}).items()
+                    if isinstance(v, dict)})
+        row.update(ds.get("rates") or {})
+        out[name] = row
+    return out
 
 
 def main() -> None:
