@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from itertools import islice
@@ -67,6 +68,9 @@ def batch(inputs: tuple[str, ...], out_dir: str, engine: str, address: str | Non
             yield item
 
     if engine == "ray":
+        # Ray Data logs each dataset's plan and progress; the command prints its own
+        # summary (set RAY_DATA_LOG_LEVEL=INFO to see them).
+        os.environ.setdefault("RAY_DATA_LOG_LEVEL", "ERROR")
         from ..engines.ray_engine import run_ray
 
         if workers == 0:
