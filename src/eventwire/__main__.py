@@ -1,0 +1,5 @@
+"""python -m eventwire"""
+
+from .cli import main
+
+main()
