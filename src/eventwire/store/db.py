@@ -24,16 +24,22 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     where = str(path)
     if where != MEMORY:
         p = Path(where)
-        if read_only and not p.exists():
+        try:
+            exists, is_dir = p.exists(), p.is_dir()
+        except OSError as exc:  # a folder on the way that this user may not enter
+            raise StoreError(f"{where}: cannot open database: {exc.strerror}"
+                             f"{advice(str(exc.strerror))}") from None
+        if read_only and not exists:
             raise StoreError(f"{where}: no such database; create it with `eventwire ingest`")
-        if p.is_dir():
+        if is_dir:
             raise StoreError(f"{where}: is a directory, not a DuckDB file")
     try:
         con = duckdb.connect(where, read_only=read_only)
     except duckdb.IOException as exc:
         raise _open_error(where, exc) from None
     except duckdb.Error as exc:
-        raise StoreError(f"{where}: cannot open database: {_first_line(exc)}") from None
+        raise StoreError(f"{where}: cannot open database: {_first_line(exc)}"
+                         f"{advice(str(exc))}") from None
     try:
         if read_only:
             check_version(con, path=where)
@@ -54,7 +60,21 @@ def _open_error(where: str, exc: duckdb.Error) -> StoreError:
             f"{where}: locked by another eventwire process that is writing or serving it{by}; "
             "wait for it to finish, or send articles to the running server (POST /v1/articles)"
         )
-    return StoreError(f"{where}: cannot open database: {_first_line(exc)}")
+    return StoreError(f"{where}: cannot open database: {_first_line(exc)}{advice(message)}")
+
+
+def advice(message: str) -> str:
+    """What to do about an operating-system failure that DuckDB passes on."""
+    low = message.lower()
+    if "read-only file system" in low or "permission denied" in low:
+        return ("; the store is read-only here (file or file system): writing needs "
+                "write access to the file and its folder. To read it, use `eventwire "
+                "events` or `eventwire serve --read-only`; to write, copy it somewhere "
+                "writable")
+    if "no space left" in low or "disk is full" in low or "disk full" in low:
+        return ("; the disk is full: free some space (or choose a --db on another disk) "
+                "and run the same command again; what was stored is kept and skipped")
+    return ""
 
 
 def _first_line(exc: BaseException) -> str:

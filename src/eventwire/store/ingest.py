@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..records import Article, Event
+from .db import advice
 
 DEFAULT_BATCH = 256
 
@@ -190,7 +191,7 @@ def store_coded(con: duckdb.DuckDBPyConnection,
     except duckdb.Error as exc:
         _rollback(con)
         raise StoreError(f"cannot write {len(write)} articles (first: {write[0][0]}): "
-                         f"{str(exc).splitlines()[0]}") from exc
+                         f"{str(exc).splitlines()[0]}{advice(str(exc))}") from exc
     except BaseException:
         _rollback(con)
         raise

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from .. import merge as merge_mod
 from ..errors import StoreError
+from .db import advice
 from .ingest import parse_date
 from .query import (
     _EVENT_COLUMNS,
@@ -207,7 +208,8 @@ def _in_transaction(con: duckdb.DuckDBPyConnection, work: Any) -> int:
     except duckdb.Error as exc:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
-        raise StoreError(f"cannot update the merged view: {str(exc).splitlines()[0]}") from exc
+        raise StoreError(f"cannot update the merged view: {str(exc).splitlines()[0]}"
+                         f"{advice(str(exc))}") from exc
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
