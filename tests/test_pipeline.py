@@ -186,7 +186,7 @@ def test_pipeline_agentless_passive_keeps_its_target(coder: Coder) -> None:
     # IGOs by their usual short names
     ("The EU provided aid to Nigeria.", ("IGOEUREEC", "NGA", "070")),
     # seizing a town is occupying territory, seizing people is detaining them
-    ("Rebels captured the town of Kidal.", ("REB", None, "192")),
+    ("Rebels captured the town of Kidal.", ("REB", "MLICVL", "192")),
     ("Soldiers captured five rebels.", ("MIL", "REB", "173")),
     ("Serbia withdrew its troops from the border.", ("SRB", None, "0874")),
 ])

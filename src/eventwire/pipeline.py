@@ -445,7 +445,8 @@ def _passive(p: Predicate) -> bool:
     verb = p.light_verb if p.light_verb is not None else p.trigger
     if p.kind == "noun" and p.light_verb is None:
         return False
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) and not any(
+    participle = verb.dep_ == "acl" and verb.tag_ == "VBN"  # "the people arrested on Friday"
+    return (participle or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)) and not any(
         c.dep_ == "agent" for c in verb.children)
 
 

@@ -115,5 +115,8 @@ def _cluster_cpus(address: str) -> int:
     from ..engines.ray_engine import _import_ray
 
     ray = _import_ray()
-    ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
+    try:
+        ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        raise EventwireError(f"cannot reach a Ray cluster at {address}: {exc}") from None
     return max(1, int(ray.cluster_resources().get("CPU", 1)))

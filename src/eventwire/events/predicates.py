@@ -147,12 +147,14 @@ def _extra_words_ok(e: VerbEntry, verb: Token, ctx: VerbContext) -> int | None:
     """Multi-word verbs ("ask for", "rule out"): the extra words must be there."""
     if not e.words_after and not e.words_before:
         return 0
-    after = {t.lower_ for t in verb.doc[verb.i + 1 : verb.i + 4]}
-    before = {t.lower_ for t in verb.doc[max(verb.sent.start, verb.i - 2) : verb.i]}
-    if all(w in ctx.children or w in after for w in e.words_after) and all(
-        w in ctx.children or w in before for w in e.words_before
-    ):
-        return len(e.words_after) + len(e.words_before)
+    # the extra words come right after (or before) the verb, or as its particle
+    n_after, n_before = len(e.words_after), len(e.words_before)
+    after = tuple(t.lower_ for t in verb.doc[verb.i + 1 : verb.i + 1 + n_after])
+    before = tuple(t.lower_ for t in verb.doc[max(verb.sent.start, verb.i - n_before) : verb.i])
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    if (after == e.words_after or set(e.words_after) <= particles) and (
+            before == e.words_before or set(e.words_before) <= particles):
+        return n_after + n_before
     return None
 
 

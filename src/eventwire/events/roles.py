@@ -75,6 +75,9 @@ def verb_sources(verb: Token, depth: int = 0) -> list[Token]:
         if gov.pos_ in ("ADJ",) and gov.dep_ == "acomp":
             return verb_sources(gov.head, depth + 1)
         return verb_sources(gov, depth + 1)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        # "the 51 people arrested on Friday": a passive participle; the doer is its agent
+        return [p for a in _child(verb, "agent") for p in _child(a, "pobj")]
     if verb.dep_ in ("advcl", "acl") and verb.tag_ in ("VBG", "VBN"):
         if verb.head.pos_ in ("VERB", "AUX"):
             return verb_sources(verb.head, depth + 1)
@@ -102,6 +105,8 @@ def verb_targets(verb: Token, pred: Predicate, place_preps: bool = False) -> lis
     if pred.prep_hint is not None:
         groups.append([pred.prep_hint])
         groups.extend(_pp_groups([pred.prep_hint]))
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        groups.append([verb.head])  # "the protesters arrested on Friday"
     passive = _child(verb, "nsubjpass")
     if passive:
         groups.append([_rel_antecedent(t) for t in _conj_expand(passive[0])])
