@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -67,7 +68,10 @@ def test_engines_two_processes_same_events_in_order(coder: eventwire.Coder) -> N
     engine = LocalEngine(Config(), workers=2, chunk_size=2)
     got = ids(engine.pipe(items))
     assert got == ids(LocalEngine(workers=1, coder=coder).pipe(items))
-    assert len(engine.peak_rss_mb) == 2  # both workers took chunks
+    # results come from worker processes (one may take every chunk while the other
+    # is still loading the model on a busy machine)
+    assert 1 <= len(engine.peak_rss_mb) <= 2
+    assert os.getpid() not in engine.peak_rss_mb
     assert all(v < 1000 for v in engine.peak_rss_mb.values())
 
 
