@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from ..config import Config
@@ -139,8 +139,15 @@ class LocalEngine:
     def pipe(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
         if self.workers == 1:
             yield from self._pipe_here(articles)
+            return
+        # An input of one chunk or less gains nothing from a pool, whose workers
+        # each pay the model load: code it here.
+        source = iter(articles)
+        head = list(islice(source, max(1, self.chunk_size) + 1))
+        if len(head) <= max(1, self.chunk_size):
+            yield from self._pipe_here(head)
         else:
-            yield from self._pipe_pool(articles)
+            yield from self._pipe_pool(chain(head, source))
 
     # -- one process -----------------------------------------------------------
     def _pipe_here(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
