@@ -78,3 +78,17 @@ def test_batch_local_one_worker_writes_loadable_parquet(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--workers", "1"])
     assert res.exit_code == 0, res.output
     assert sorted(parquet_ids(out)) == [a.id for a in ITEMS[:3]]
+
+
+@pytest.mark.parametrize(("address", "message"), [
+    ("127.0.0.1:1", "cannot reach a Ray cluster at 127.0.0.1:1"),
+    ("ray://127.0.0.1:1", "cannot reach a Ray cluster at ray://127.0.0.1:1"),
+    ("nonsense", "is not auto, HOST:PORT or ray://HOST:PORT"),
+])
+def test_batch_unreachable_ray_address_fails_fast(tmp_path: Path, address: str,
+                                                  message: str) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", ITEMS[:1])
+    res = CliRunner().invoke(main, ["batch", str(src), "--engine", "ray", "--address", address,
+                                    "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1
+    assert message in res.output and "Traceback" not in res.output

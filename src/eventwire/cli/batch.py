@@ -112,8 +112,9 @@ def _local(source: Iterator[Article], out: Path, workers: int,
 def _cluster_cpus(address: str) -> int:
     import logging
 
-    from ..engines.ray_engine import _import_ray
+    from ..engines.ray_engine import _import_ray, check_address
 
+    check_address(address)
     ray = _import_ray()
     try:
         ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -86,6 +87,21 @@ def _import_ray() -> Any:
     return ray
 
 
+def check_address(address: str, timeout: float = 5.0) -> None:
+    """Fail fast on an unreachable HOST:PORT (Ray itself retries for minutes)."""
+    if address in ("auto", "local"):
+        return
+    hostport = address.removeprefix("ray://").split("/")[0]
+    host, _, port = hostport.rpartition(":")
+    if not host or not port.isdigit():
+        raise ConfigError(f"Ray address '{address}' is not auto, HOST:PORT or ray://HOST:PORT")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise EventwireError(f"cannot reach a Ray cluster at {address}: {exc}; is it "
+                             "running (`ray start --head`) and is the port open?") from None
+
+
 def run_ray(articles: Iterable[Article], out_dir: str | Path, *, config: Config | None = None,
             address: str | None = None, workers: int = 2, batch_size: int = 8,
             all_modalities: bool = True, stats_dir: str | None = None,
@@ -103,6 +119,7 @@ def run_ray(articles: Iterable[Article], out_dir: str | Path, *, config: Config 
     if not ray.is_initialized():
         try:
             if address:
+                check_address(address)
                 ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
             else:
                 # one CPU more than the coder actors: Ray Data's read and write
