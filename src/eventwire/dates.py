@@ -73,6 +73,7 @@ not read; a non-English month name is not read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -175,8 +176,11 @@ class _Expr:
         return self.groups["_text"]
 
 
-def find_expressions(text: str) -> list[_Expr]:
-    """All non-overlapping temporal expressions in `text`, in text order."""
+@functools.lru_cache(maxsize=256)
+def find_expressions(text: str) -> tuple[_Expr, ...]:
+    """All non-overlapping temporal expressions in `text`, in text order.
+
+    Cached: every trigger of a sentence asks for the same sentence's expressions."""
     taken: list[tuple[int, int]] = []
     found: list[_Expr] = []
     for kind, rx in _PATTERNS:
@@ -188,7 +192,7 @@ def find_expressions(text: str) -> list[_Expr]:
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             groups["_text"] = m.group(0)
             found.append(_Expr(kind, s, e, groups))
-    return sorted(found, key=lambda x: x.start)
+    return tuple(sorted(found, key=lambda x: x.start))
 
 
 # --- resolution --------------------------------------------------------------

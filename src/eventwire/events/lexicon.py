@@ -33,6 +33,9 @@ class Pattern:
     preps: tuple[tuple[str, tuple[Alternatives, ...]], ...]
     code: str
     text: str  # a readable rendering, for `explain`
+    # words of which at least one must be near the verb for the pattern to match:
+    # a cheap test that spares the full match for most patterns
+    anchors: frozenset[str] = frozenset()
 
     @property
     def specificity(self) -> int:
@@ -99,16 +102,19 @@ def _render(p: dict[str, object]) -> str:
 
 
 def _pattern(p: dict[str, object]) -> Pattern:
-    return Pattern(
-        subject=tuple(_slot(s) for s in p["subject"]),  # type: ignore[attr-defined]
-        object=tuple(_slot(s) for s in p["object"]),  # type: ignore[attr-defined]
-        preps=tuple(
-            (prep, tuple(_slot(n) for n in nouns))
-            for prep, nouns in p["preps"]  # type: ignore[attr-defined]
-        ),
-        code=str(p["code"]),
-        text=_render(p),
+    subject = tuple(_slot(s) for s in p["subject"])  # type: ignore[attr-defined]
+    obj = tuple(_slot(s) for s in p["object"])  # type: ignore[attr-defined]
+    preps = tuple(
+        (prep, tuple(_slot(n) for n in nouns))
+        for prep, nouns in p["preps"]  # type: ignore[attr-defined]
     )
+    if preps:
+        anchors = frozenset({preps[0][0]})
+    else:
+        first = (subject + obj)[:1]
+        anchors = frozenset(w for slot in first for alt in slot for w in alt)
+    return Pattern(subject=subject, object=obj, preps=preps, code=str(p["code"]),
+                   text=_render(p), anchors=anchors)
 
 
 def _blocks(text: str) -> list[dict[str, object]]:

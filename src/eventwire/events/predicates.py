@@ -71,6 +71,7 @@ class VerbContext:
     obj: set[str]
     preps: list[tuple[str, Token | None, set[str]]]  # (prep, pobj, words under pobj)
     children: set[str]
+    near: set[str]  # every word above, and the prepositions: for Pattern.anchors
 
     @classmethod
     def of(cls, verb: Token) -> VerbContext:
@@ -86,9 +87,15 @@ class VerbContext:
                 preps.extend(_preps_in(sub))
             elif c.dep_ in ("prep", "agent"):
                 preps.extend(_preps_in([c]))
-        return cls(_words(subject), _words(obj), preps, {c.lower_ for c in verb.children})
+        subj_words, obj_words = _words(subject), _words(obj)
+        near = subj_words | obj_words | {p for p, _, _ in preps}
+        for _, _, ws in preps:
+            near |= ws
+        return cls(subj_words, obj_words, preps, {c.lower_ for c in verb.children}, near)
 
     def match(self, p: Pattern) -> tuple[bool, Token | None]:
+        if p.anchors and p.anchors.isdisjoint(self.near):
+            return False, None
         if not all(_slot_ok(s, self.subject) for s in p.subject):
             return False, None
         if not all(_slot_ok(s, self.obj) for s in p.object):

@@ -35,6 +35,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 ARTICLE_FIELDS = ("id", "text", "date", "title", "url", "outlet")
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](.*))?", re.ASCII)
 
 
@@ -251,7 +252,7 @@ def article_from_fields(
         return InputError(
             f"'text' must be a string, not {kind_of(text)}", source=source, line=line, field="text"
         )
-    text = text.strip()
+    text = without_surrogates(text).strip()
     if not text:
         return InputError("'text' is empty", source=source, line=line, field="text")
 
@@ -272,7 +273,7 @@ def article_from_fields(
         if value is None or value == "":
             values[name] = None
         elif isinstance(value, str):
-            values[name] = value.strip() or None
+            values[name] = without_surrogates(value).strip() or None
         else:
             return InputError(
                 f"'{name}' must be a string or null, not {kind_of(value)}",
@@ -287,6 +288,12 @@ def article_from_fields(
         id=art_id, text=text, date=values["date"], title=values["title"],
         url=values["url"], outlet=values["outlet"], origin=origin,
     )
+
+
+def without_surrogates(text: str) -> str:
+    """JSON may escape lone UTF-16 surrogates ("\\ud800"), which no UTF-8 text
+    holds and which make spaCy fail: each becomes U+FFFD, so offsets stay put."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def kind_of(value: object) -> str:
