@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import EventwireError, InputError
+from ..errors import EventwireError
 from ..records import Article
 from . import main
-from ._common import user_errors, warn
+from ._common import ReadableArticles, user_errors, warn
 
 ARTICLES_PER_FILE = 1000
 
@@ -43,7 +43,6 @@ def batch(inputs: tuple[str, ...], out_dir: str, engine: str, address: str | Non
     `ingest` does. Each worker builds the coder from the configuration.
     """
     from ..engines import default_workers
-    from ..read import read_paths
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -56,16 +55,7 @@ def batch(inputs: tuple[str, ...], out_dir: str, engine: str, address: str | Non
         for f in old:
             f.unlink()
     out.mkdir(parents=True, exist_ok=True)
-    bad = 0
-
-    def articles() -> Iterator[Article]:
-        nonlocal bad
-        for item in read_paths(list(inputs), strict=strict):
-            if isinstance(item, InputError):
-                bad += 1
-                warn(f"error: {item}")
-                continue
-            yield item
+    articles = ReadableArticles(inputs, strict=strict)
 
     if engine == "ray":
         # Ray Data logs each dataset's plan and progress; the command prints its own
@@ -75,17 +65,17 @@ def batch(inputs: tuple[str, ...], out_dir: str, engine: str, address: str | Non
 
         if workers == 0:
             workers = _cluster_cpus(address) if address else default_workers()
-        run = run_ray(articles(), out, address=address, workers=workers,
+        run = run_ray(iter(articles), out, address=address, workers=workers,
                       batch_size=batch_size)
         n_articles, n_files = run.articles, len(run.files)
         failed = 0
     else:
-        n_articles, n_files, failed = _local(articles(), out, workers, batch_size)
+        n_articles, n_files, failed = _local(iter(articles), out, workers, batch_size)
     click.echo(f"eventwire: coded {n_articles} articles into {n_files} Parquet files in "
                f"{out_dir} ({engine} engine); load them with: eventwire ingest {out_dir}"
-               + (f"; {bad} bad input records" if bad else "")
+               + (f"; {articles.bad} bad input records" if articles.bad else "")
                + (f"; {failed} articles failed to code" if failed else ""), err=True)
-    if bad or failed:
+    if articles.bad or failed:
         sys.exit(1)
 
 

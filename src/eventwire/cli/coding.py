@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from ..config import Config
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError
 from ..output import FORMATS, write_events
 from ..pipeline import load
-from ..read import read_paths
-from ..records import Article, Event
+from ..records import Event
 from . import main
-from ._common import user_errors, warn
+from ._common import ReadableArticles, user_errors, warn
 
 
 def config_from(config_path: str | None, model: str | None, actors: tuple[str, ...]) -> Config:
@@ -57,27 +56,17 @@ def code(inputs: tuple[str, ...], output: str | None, fmt: str | None, all_modal
     if fmt == "parquet" and not output:
         raise ConfigError("--format parquet needs -o FILE")
     coder = load(config_from(config_path, model, actors))
-    bad = 0
-
-    def articles() -> Iterator[Article]:
-        nonlocal bad
-        for item in read_paths(list(inputs), strict=strict):
-            if isinstance(item, InputError):
-                bad += 1
-                warn(f"skipped: {item}")
-                continue
-            yield item
-
+    articles = ReadableArticles(inputs, strict=strict)
     events: list[Event] = []
-    for _article, evs in coder.pipe(articles(), all_modalities=all_modalities):
+    for _article, evs in coder.pipe(articles, all_modalities=all_modalities):
         events.extend(evs)
     if output:
         with Path(output).open("w" if fmt != "parquet" else "wb") as fh:
             write_events(events, fh, fmt, path=output)
     else:
         write_events(events, sys.stdout, fmt)
-    if bad:
-        warn(f"{bad} input record(s) could not be read")
+    if articles.bad:
+        warn(f"{articles.bad} input record(s) could not be read")
         sys.exit(1)
 
 

@@ -16,7 +16,7 @@ from ..errors import EventwireError, InputError
 from ..records import Article, Event
 from ..store import export as export_mod
 from . import main
-from ._common import user_errors, warn
+from ._common import ReadableArticles, user_errors, warn
 
 DB_OPTION = click.option("--db", default="eventwire.duckdb", show_default=True,
                          metavar="PATH", help="DuckDB store file.")
@@ -103,7 +103,6 @@ def ingest(inputs: tuple[str, ...], db: str, strict: bool, batch_size: int, work
 def _ingest(con: Any, inputs: tuple[str, ...], *, strict: bool, batch_size: int,
             workers: int) -> tuple[store.IngestReport, int, int]:
     from ..engines import LocalEngine
-    from ..read import read_paths
     from ._progress import Progress
 
     report = store.IngestReport()
@@ -118,23 +117,14 @@ def _ingest(con: Any, inputs: tuple[str, ...], *, strict: bool, batch_size: int,
                 progress.update(len(chunk))
     if not raw:
         return report, 0, 0
-    bad = 0
-
-    def articles() -> Iterator[Article]:
-        nonlocal bad
-        for item in read_paths(list(raw), strict=strict):
-            if isinstance(item, InputError):
-                bad += 1
-                warn(f"error: {item}")
-                continue
-            yield item
+    articles = ReadableArticles(raw, strict=strict)
 
     progress = Progress(_count(raw))
 
     def todo() -> Iterator[Article]:
         # Skip what is stored already before it reaches a worker: a resumed
         # run codes only what the killed one did not commit.
-        source = articles()
+        source = iter(articles)
         while chunk := list(islice(source, size)):
             done = store.unchanged(con, chunk)
             skipped = [a for a in chunk if store.article_key(a) in done]
@@ -159,7 +149,7 @@ def _ingest(con: Any, inputs: tuple[str, ...], *, strict: bool, batch_size: int,
     for failure in engine.failures:
         warn(f"error: {failure.origin or failure.article_id}: coding failed, not stored: "
              f"{failure.error}")
-    return report, bad, len(engine.failures)
+    return report, articles.bad, len(engine.failures)
 
 
 _COUNTABLE = (".jsonl", ".ndjson", ".csv", ".tsv", ".txt")
