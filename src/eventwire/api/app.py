@@ -30,7 +30,6 @@ from ..config import Config
 from ..errors import StoreError
 from ..limits import TimeLimitedCoder
 from ..pipeline import Coder
-from ..read._common import without_surrogates
 from ..records import Article
 from ..store.ingest import parse_date
 from ..store.query import MAX_LIMIT, FilterError, Filters, parse_filters
@@ -158,10 +157,13 @@ def _check_date(value: str | None, field: str) -> None:
     if value is None:
         return
     try:
-        parse_date(value)
+        day = parse_date(value)
     except StoreError:
         raise ApiError(400, "bad_input", f"{field}: '{value[:40]}' is not a date (YYYY-MM-DD)"
                        ) from None
+    if day is not None and not 1000 <= day.year <= 2999:
+        # date arithmetic at the calendar's edges overflows (week steps past 9999-12-31)
+        raise ApiError(400, "bad_input", f"{field}: '{value[:40]}' is outside 1000-2999")
 
 
 def create_app(settings: ServerSettings,
@@ -291,8 +293,7 @@ def create_app(settings: ServerSettings,
     def code_text(body: CodeRequest) -> dict[str, Any]:
         _check_date(body.date, "date")
         with coder.use() as c:
-            evs = c.code(without_surrogates(body.text), date=body.date,
-                         all_modalities=body.all_modalities)
+            evs = c.code(body.text, date=body.date, all_modalities=body.all_modalities)
         return {"events": [e.to_dict() for e in evs]}
 
     @app.post("/v1/articles", summary="Code and store articles (bearer token)",
@@ -304,11 +305,8 @@ def create_app(settings: ServerSettings,
         arts = []
         for i, a in enumerate(body.articles):
             _check_date(a.date, f"articles.{i}.date")
-            clean = {k: without_surrogates(v) if isinstance(v, str) else v
-                     for k, v in a.model_dump().items()}  # JSON may escape lone surrogates
-            arts.append(Article(id=clean["id"] or "", text=clean["text"], date=a.date,
-                                title=clean["title"], url=clean["url"], outlet=clean["outlet"],
-                                origin=f"POST /v1/articles #{i}"))
+            arts.append(Article(id=a.id or "", text=a.text, date=a.date, title=a.title,
+                                url=a.url, outlet=a.outlet, origin=f"POST /v1/articles #{i}"))
         with coder.use() as c:
             pairs = [(art, list(evs)) for art, evs in c.pipe(arts, all_modalities=True)]
         report = handle.ingest(pairs)
