@@ -203,7 +203,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(HERE / "report.json"))
     ap.add_argument("--quick", action="store_true", help="small inputs, one repeat")
-    ap.add_argument("--skip", default="", help="comma-separated: pipeline,ray,merge,api,accuracy")
+    ap.add_argument("--skip", default="", help="comma-separated: pipeline,ray,merge,api,load,accuracy")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     q = args.quick
@@ -211,11 +211,12 @@ def main() -> None:
                                        "cpus": os.cpu_count(), "platform": platform.platform()},
                            "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
     steps = [
-        ("pipeline", lambda: bench_pipeline(out, 4 if q else 20, 1 if q else 3)),
+        ("pipeline", lambda: bench_pipeline(out, 4 if q else 60, 1 if q else 5)),
         ("ray", lambda: bench_ray(out, 8 if q else 120, 1 if q else 2)),
         ("merge", lambda: bench_merge(out, 5_000 if q else 50_000)),
         ("api", lambda: __import__("bench_api").run(
             out, events=10_000 if q else 100_000, requests=200 if q else 2000)),
+        ("load", lambda: __import__("bench_load").run(out)),
         ("accuracy", lambda: bench_accuracy(out)),
     ]
     timings = {}

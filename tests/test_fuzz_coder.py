@@ -41,8 +41,7 @@ def check(events: list[eventwire.Event], text: str) -> None:
         e.to_dict()  # serialisable
 
 
-# Lone surrogates are excluded here (see the xfail test below); the readers and
-# the API replace them before the coder sees them.
+# Lone surrogates have their own test below.
 no_surrogates = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 
@@ -75,12 +74,7 @@ def test_fuzz_coder_big_and_degenerate_inputs(coder: eventwire.Coder, text: str)
     assert took < 120, f"{took:.0f} s"
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "dates._resolve_weekday steps a week past the report date: with a report date at "
-    "the edge of the calendar (9999-12-31, 0001-01-01, both valid ISO dates the readers "
-    "accept) a weekday mention overflows. Fix proposed: catch OverflowError in "
-    "dates.resolve_date (keep the report date), or refuse report dates outside "
-    "1000-2999 in records/readers."))
+# A report date at the calendar's edge: a weekday mention must not overflow.
 @pytest.mark.parametrize(("text", "date"), [
     ("Russian troops shelled Kharkiv on Thursday.", "9999-12-31"),
     ("Russian troops shelled Kharkiv last Thursday.", "0001-01-01"),
@@ -90,11 +84,7 @@ def test_fuzz_coder_calendar_edge_report_dates(coder: eventwire.Coder, text: str
     check(coder.code(text, date=date), text)
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError, reason=(
-    "spaCy's tokenizer cannot encode a lone surrogate (JSON can carry one as \\ud800). "
-    "Readers and the API now replace them with U+FFFD; a library caller of "
-    "Coder.code still gets a UnicodeEncodeError. Fix proposed to the lead: in "
-    "pipeline.Coder.pipe, texts(): yield without_surrogates(a.text[:max_chars])."))
+# A lone surrogate (a legal JSON escape) must not reach spaCy's tokenizer.
 @pytest.mark.parametrize("text", ["\ud800", "Troops \udfff attacked the town."])
 def test_fuzz_coder_lone_surrogates(coder: eventwire.Coder, text: str) -> None:
     check(coder.code(text, date="2022-02-25"), text)
@@ -105,14 +95,7 @@ CLAUSE = ("the army of Freedonia shelled the positions of rebels near the river 
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=(
-    "coder cost grows with the square of sentence length in tokens: per predicate and "
-    "per mention, dates (find_expressions), places (find_location), modality and "
-    "coreference scan the whole sentence; a 100,000-character sentence takes ~4 minutes, "
-    "20,000 emoji (one 'sentence' of 20,000 tokens) longer. Fix proposed to the lead: a "
-    "sentence-length cap in pipeline.py (skip, and report in explain, sentences over "
-    "~150 tokens) and dates resolved once per sentence. limits.TimeLimitedCoder and "
-    "the API's code_timeout bound it meanwhile."))
+# Sentences over pipeline.MAX_SENTENCE_TOKENS are skipped, so time stays bounded.
 @pytest.mark.parametrize("text", [
     "Officials said that " + CLAUSE * (100_000 // len(CLAUSE)) + "and more.",
     "\U0001f600" * 20_000,

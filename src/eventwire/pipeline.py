@@ -36,12 +36,14 @@ from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, modality_of
 from .events.predicates import Predicate, find_predicates, match_noun
 from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
-from .nlp import load_nlp, paragraphs
+from .nlp import break_long_runs, load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
 from .places import Gazetteer, default_gazetteer, find_location
+from .read._common import without_surrogates
 from .records import Actor, Article, Event
 
 VISITS = {"042", "043"}
+MAX_SENTENCE_TOKENS = 200
 REFUSALS = {"refuse", "decline", "reject"}
 REPORTED_MODALS = {"must": "demand", "should": "appeal", "would": "intent"}
 PHYSICAL_ROOTS = {"17", "18", "19", "20"}
@@ -115,7 +117,8 @@ class Coder:
              ) -> Iterator[tuple[Article, list[Event]]]:
         def texts() -> Iterator[tuple[str, Article]]:
             for a in articles:
-                yield a.text[: self.config.max_chars], a
+                # lone surrogates (legal JSON escapes, never UTF-8) make spaCy fail
+                yield break_long_runs(without_surrogates(a.text[: self.config.max_chars])), a
 
         for doc, article in self.nlp.pipe(texts(), as_tuples=True,
                                           batch_size=self.config.batch_size):
@@ -142,6 +145,13 @@ class Coder:
         last_date: ResolvedDate | None = None
         events: list[Event] = []
         for si, sent in enumerate(sents):
+            if len(sent) > MAX_SENTENCE_TOKENS:
+                # not prose (a table, a list run together): our stages grow with the
+                # square of its length, and no event coder reads such a "sentence" well
+                traces.append(Trace(sent[:3].text + " ...", "sentence too long",
+                                    outcome=f"skipped: {len(sent)} tokens, more than "
+                                            f"{MAX_SENTENCE_TOKENS}"))
+                continue
             neighbours = [own_attr[j] for j in (si - 1, si + 1)
                           if 0 <= j < len(sents) and paras[j] == paras[si]]
             own = attribution.according_to(sent)
