@@ -89,3 +89,14 @@ def test_cli_bad_model_is_one_clear_line() -> None:
     res = run("code", "-", "--model", "no_such_model", stdin=GOOD)
     assert res.returncode == 1
     assert "no_such_model" in res.stderr and "Traceback" not in res.stderr
+
+
+@pytest.mark.slow
+def test_cli_code_article_timeout_skips_and_reports(tmp_path: Path) -> None:
+    good = '{"id": "ok", "text": "Iran condemned Israel.", "date": "2024-04-02"}'
+    res = run("code", "-", "--article-timeout", "60", stdin=good + "\n")
+    assert res.returncode == 0, res.stderr
+    assert any(json.loads(line)["article_id"] == "ok" for line in res.stdout.splitlines())
+    # an impossibly small budget: every article is skipped and reported, none lost silently
+    res = run("code", "-", "--article-timeout", "0.001", stdin=good + "\n")
+    assert res.returncode == 1 and "ok" in res.stderr and "Traceback" not in res.stderr

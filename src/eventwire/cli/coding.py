@@ -11,7 +11,8 @@ from typing import Any, TextIO
 import click
 
 from ..config import Config
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
+from ..limits import TimeLimitedCoder
 from ..output import FORMATS, write_events
 from ..pipeline import load
 from ..records import Event
@@ -47,26 +48,40 @@ def pipeline_options(func: Callable[..., Any]) -> Callable[..., Any]:
               help="jsonl, csv, parquet or table (default: by -o suffix, else jsonl).")
 @click.option("--all-modalities", is_flag=True, help="Also output negated and hypothetical events.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input record.")
+@click.option("--article-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS", help="Skip (and report) an article that takes longer to code.")
 @pipeline_options
 @user_errors
 def code(inputs: tuple[str, ...], output: str | None, fmt: str | None, all_modalities: bool,
-         strict: bool, config_path: str | None, model: str | None, actors: tuple[str, ...]) -> None:
+         strict: bool, article_timeout: float | None, config_path: str | None,
+         model: str | None, actors: tuple[str, ...]) -> None:
     """Code news articles (.txt, .jsonl, .csv, .html, .warc, feeds, or - for stdin) into events."""
     fmt = fmt or _format_for(output)
     if fmt == "parquet" and not output:
         raise ConfigError("--format parquet needs -o FILE")
-    coder = load(config_from(config_path, model, actors))
+    config = config_from(config_path, model, actors)
     articles = ReadableArticles(inputs, strict=strict)
     events: list[Event] = []
-    for _article, evs in coder.pipe(articles, all_modalities=all_modalities):
-        events.extend(evs)
+    failed = 0
+    if article_timeout is None:
+        for _article, evs in load(config).pipe(articles, all_modalities=all_modalities):
+            events.extend(evs)
+    else:
+        # each article in a child process that is killed when it overruns
+        with TimeLimitedCoder(config, article_timeout) as limited:
+            for _article, result in limited.pipe_results(articles, all_modalities=all_modalities):
+                if isinstance(result, InputError):
+                    failed += 1
+                    warn(f"skipped: {result}")
+                else:
+                    events.extend(result)
     if output:
         with Path(output).open("w" if fmt != "parquet" else "wb") as fh:
             write_events(events, fh, fmt, path=output)
     else:
         write_events(events, sys.stdout, fmt)
-    if articles.bad:
-        warn(f"{articles.bad} input record(s) could not be read")
+    if articles.bad or failed:
+        warn(f"{articles.bad + failed} input record(s) could not be read or coded")
         sys.exit(1)
 
 
