@@ -34,7 +34,7 @@ from .query import (
     FilterError,
     Filters,
     _iso,
-    decode_cursor,
+    after_cursor,
     encode_cursor,
     row_to_event,
     where_clause,
@@ -292,16 +292,8 @@ def merged_events(con: duckdb.DuckDBPyConnection, filters: Filters | None = None
     if limit is not None and not 1 <= limit <= MAX_LIMIT:
         raise FilterError(f"must be between 1 and {MAX_LIMIT}", field="limit")
     where, params = _merged_where(f)
-    page_where, page_params = where, list(params)
-    if cursor:
-        c_date, c_id = decode_cursor(cursor)
-        if c_date is None:
-            page_where += " AND (m.date IS NULL AND m.merged_id < ?)"
-            page_params.append(c_id)
-        else:
-            page_where += (" AND (m.date < ? OR (m.date = ? AND m.merged_id < ?)"
-                           " OR m.date IS NULL)")
-            page_params.extend([c_date, c_date, c_id])
+    after, after_params = after_cursor(cursor, "m.date", "m.merged_id")
+    page_where, page_params = where + after, [*params, *after_params]
     sql = (f"SELECT {_MERGED_SELECT} FROM merged_events m WHERE {page_where} "
            "ORDER BY m.date DESC NULLS LAST, m.merged_id DESC")
     if limit is not None:

@@ -311,6 +311,18 @@ def decode_cursor(cursor: str) -> tuple[dt.date | None, str]:
         raise FilterError("not a cursor returned by this API", field="cursor") from None
 
 
+def after_cursor(cursor: str | None, date_col: str, id_col: str) -> tuple[str, list[Any]]:
+    """SQL (with a leading AND) and parameters for the rows after a keyset cursor,
+    in the order `date DESC NULLS LAST, id DESC`."""
+    if not cursor:
+        return "", []
+    c_date, c_id = decode_cursor(cursor)
+    if c_date is None:
+        return f" AND ({date_col} IS NULL AND {id_col} < ?)", [c_id]
+    return (f" AND ({date_col} < ? OR ({date_col} = ? AND {id_col} < ?) OR {date_col} IS NULL)",
+            [c_date, c_date, c_id])
+
+
 def events(con: duckdb.DuckDBPyConnection, filters: Filters | None = None, *,
            limit: int | None = 50, cursor: str | None = None,
            with_total: bool = False) -> EventPage:
@@ -319,16 +331,8 @@ def events(con: duckdb.DuckDBPyConnection, filters: Filters | None = None, *,
     if limit is not None and not 1 <= limit <= MAX_LIMIT:
         raise FilterError(f"must be between 1 and {MAX_LIMIT}", field="limit")
     where, params = where_clause(f)
-    page_where, page_params = where, list(params)
-    if cursor:
-        c_date, c_id = decode_cursor(cursor)
-        if c_date is None:
-            page_where += " AND (e.date IS NULL AND e.event_id < ?)"
-            page_params.append(c_id)
-        else:
-            page_where += (" AND (e.date < ? OR (e.date = ? AND e.event_id < ?)"
-                           " OR e.date IS NULL)")
-            page_params.extend([c_date, c_date, c_id])
+    after, after_params = after_cursor(cursor, "e.date", "e.event_id")
+    page_where, page_params = where + after, [*params, *after_params]
     # Late materialization: rank narrow columns first, then read the wide ones
     # (sentence, lists) of the page's rows only; this halves the cost of a page.
     sql = (f"SELECT e.rowid, e.event_id, e.date {_from(f)} WHERE {page_where} "
