@@ -96,13 +96,10 @@ class Coder:
         self.ontology: Ontology = load_ontology()
         self.dictionary: ActorDictionary = load_dictionary(
             self.config.actor_files, self.config.officeholder_files)
-        self.countries = frozenset(self.ontology_countries())
+        countries = frozenset(e.country for es in self.dictionary.entries.values() for e in es
+                              if e.kind == "country" and e.country)
         self.gazetteer: Gazetteer = default_gazetteer()
-        self.resolver = Resolver(self.dictionary, self.countries, self.gazetteer.lookup)
-
-    def ontology_countries(self) -> set[str]:
-        return {e.country for es in self.dictionary.entries.values() for e in es
-                if e.kind == "country" and e.country}
+        self.resolver = Resolver(self.dictionary, countries, self.gazetteer.lookup)
 
     # -- public API --------------------------------------------------------
     def code(self, text: str, date: str | None = None, article_id: str = "text",
