@@ -187,7 +187,10 @@ class Coder:
             if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("compound", "flat", "amod"):
                 m = resolve(tok, day)
                 if m is not None:
-                    ctx.remember(m, si, tok.dep_ in ("nsubj", "nsubjpass"), tok)
+                    # the subject of "..., ABC News reported" does not carry the story on
+                    subject = tok.dep_ in ("nsubj", "nsubjpass") and (
+                        tok.head.lemma_.lower() not in attribution.REPORTING)
+                    ctx.remember(m, si, subject, tok)
 
         def has_actor(noun: Token) -> bool:
             # "state" as a modifier means official ("a state visit"), not an actor
@@ -416,12 +419,18 @@ def _takes_a_place(verb: Token) -> bool:
 
 
 UNKNOWN = "---"  # PETRARCH's code for an actor the dictionaries do not know
+ORG_HEADS = {"forum", "group", "organization", "organisation", "association", "council",
+             "committee", "movement", "party", "front", "union", "agency", "commission",
+             "coalition", "alliance", "federation", "network", "company", "ministry",
+             "department", "court", "office", "institute", "foundation", "society", "league"}
 
 
 def _unknown_named(tok: Token) -> Mention | None:
     """A named person or organisation the dictionaries do not know: kept as an
     actor with code '---' and its name, so its events and its pronouns are not
     lost (PETRARCH's "new actor")."""
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() not in ORG_HEADS:
+        return None  # "Xi's historical aspect" names no organisation
     if tok.pos_ not in ("PROPN", "NOUN"):
         return None
     left = {t.i for t in phrase_tokens(tok)}

@@ -138,7 +138,10 @@ class ArticleContext:
         elif word in ("latter", "former") and definite(head):
             found = self._latter_former(word, sentence)
         elif head.ent_type_ == "PERSON" or head.pos_ == "PROPN":
-            pick = next((a for a in reversed(self.history) if word in a.names), None)
+            named = [a for a in reversed(self.history) if word in a.names]
+            # a known actor of that name beats an unknown ('---') one
+            pick = next((a for a in named if a.mention.actor.code != "---"),
+                        named[0] if named else None)
             if pick is None:
                 return (self._dictionary_surname(head, sentence, resolver, dictionary, date)
                         or self._generic(head, resolver, date))
