@@ -4,8 +4,10 @@ events of the single-process path; `eventwire ingest OUT_DIR` loads them."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -92,3 +94,46 @@ def test_batch_unreachable_ray_address_fails_fast(tmp_path: Path, address: str,
                                     "-o", str(tmp_path / "out")])
     assert res.exit_code == 1
     assert message in res.output and "Traceback" not in res.output
+
+
+def _ray_workers() -> list[int]:
+    """PIDs of Ray Data's coder workers (their process title names the class)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if b"MapWorker" in (proc / "cmdline").read_bytes():
+                    pids.append(int(proc.name))
+            except OSError:
+                continue
+    return pids
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_batch_ray_worker_killed_mid_batch(tmp_path: Path, coder: eventwire.Coder) -> None:
+    items = articles(80, seed=5, sentences=4)
+    src = write_jsonl(tmp_path / "in.jsonl", items)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([EVENTWIRE, "batch", str(src), "--engine", "ray", "--workers", "2",
+                             "--batch-size", "2", "-o", str(out)],
+                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killed = None
+    deadline = time.monotonic() + 300
+    while killed is None and proc.poll() is None and time.monotonic() < deadline:
+        workers = _ray_workers()
+        if workers:
+            time.sleep(6)  # let it load the model and start coding
+            os.kill(workers[0], signal.SIGKILL)
+            killed = workers[0]
+        time.sleep(0.2)
+    _, err = proc.communicate(timeout=600)
+    assert killed is not None, "no Ray worker seen"
+    assert "Traceback" not in err
+    if proc.returncode == 0:
+        # Ray restarted the worker and redid its batch: nothing lost, nothing twice
+        expected = {article_key(a): sorted(e.event_id for e in own_events(article_key(a), evs))
+                    for a, evs in coder.pipe(items, all_modalities=True)}
+        assert parquet_ids(out) == expected
+    else:
+        assert "error" in err.lower(), err[-2000:]  # a clear message, and the run can be redone
