@@ -28,9 +28,10 @@ from test_api import StubCoder
 TOKEN = "load-test-token"
 LEAKS = ("Traceback", "/work/", "site-packages", ".py\"", ".py'", ".py:", "duckdb.",
          "SELECT ", "File \"")
-CLAUSE = ("the army of Freedonia shelled the positions of rebels near the river and the "
-          "minister of Sylvania condemned the attack, ")
-SLOW_TEXT = "Officials said that " + CLAUSE * 300 + "and nothing more."
+# ~30,000 words of ordinary sentences (under the API's 200,000-character limit):
+# seconds of coding, over the 3 s limit (the coder cuts one very long sentence short)
+SLOW_TEXT = ("The army of Freedonia shelled the positions of rebels near the river, and the "
+             "minister of Sylvania condemned the attack on Monday. ") * 1500
 GOOD_TEXT = "Police in Lima arrested twelve protesters outside the Congress on Tuesday."
 
 HOSTILE = [
