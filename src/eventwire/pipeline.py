@@ -34,7 +34,7 @@ from .dedup import dedup_article
 from .events.intent import intent_code, request_code
 from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, modality_of
-from .events.predicates import Predicate, find_predicates, match_noun
+from .events.predicates import Predicate, find_predicates
 from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
 from .nlp import break_long_runs, load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
@@ -362,9 +362,7 @@ class Coder:
 
     def _roles(self, p: Predicate) -> tuple[list[Token], list[list[Token]]]:
         if p.kind == "noun":
-            m = match_noun(p.trigger, self.lexicon)
-            preps = m[0].target_preps if m else ()
-            return noun_sources(p.trigger, p), noun_targets(p.trigger, preps, p)
+            return noun_sources(p.trigger, p), noun_targets(p.trigger, p.target_preps, p)
         return verb_sources(p.trigger), verb_targets(p.trigger, p, _code(p.code)[:3] in VISITS)
 
 

@@ -42,6 +42,7 @@ class Predicate:
     # words of the pattern's object ("intelligence" in "shared intelligence with X"):
     # the thing acted upon, never the target
     object_words: frozenset[str] = frozenset()
+    target_preps: tuple[str, ...] = ()  # an event noun's target prepositions ("invasion of")
 
 
 def _words(tokens: list[Token]) -> set[str]:
@@ -208,9 +209,10 @@ def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], b
         if gov is not None and tok.dep_ in ("dobj", "nsubjpass") and gov.lemma_.lower() in LIGHT_VERBS:
             out.pop(gov.i, None)
             out[tok.i] = Predicate(tok, entry.code, "noun", f"{gov.lemma_} + {rule} -> {entry.code}",
-                                   spec, light_verb=gov)
+                                   spec, light_verb=gov, target_preps=entry.target_preps)
         elif has_actor(tok):
             if tok.head.i in out and out[tok.head.i].kind == "verb" and tok.dep_ == "pobj":
                 continue
-            out[tok.i] = Predicate(tok, entry.code, "noun", f"{rule} with actor -> {entry.code}", spec)
+            out[tok.i] = Predicate(tok, entry.code, "noun", f"{rule} with actor -> {entry.code}", spec,
+                                   target_preps=entry.target_preps)
     return [out[i] for i in sorted(out)]
