@@ -46,6 +46,7 @@ VISITS = {"042", "043"}
 MAX_SENTENCE_TOKENS = 200
 REFUSALS = {"refuse", "decline", "reject"}
 REPORTED_MODALS = {"must": "demand", "should": "appeal", "would": "intent"}
+DEPLOY_CODES = ("153", "154")  # mobilize police / armed forces
 PHYSICAL_ROOTS = {"17", "18", "19", "20"}
 STATEMENT_CODES = {"010", "01"}
 
@@ -307,6 +308,9 @@ class Coder:
     def _events(self, r: Reading, sent: Span, si: int, article: Article, day: str | None,
                 own_attr: list[str], neighbours: list[list[str]]) -> list[Event]:
         p = r.pred
+        if not r.sources and r.targets and r.fwd[:3] in DEPLOY_CODES and _passive(p):
+            # "more police were deployed": the force deployed is the doer of 153/154
+            r.sources, r.targets = r.targets, []
         if not r.sources and not (_passive(p) and (r.targets or p.kind == "noun"
                                                    or r.fwd[:2] in PHYSICAL_ROOTS)):
             # an agentless passive needs a named target ("40 people were arrested"),

@@ -143,7 +143,8 @@ class Resolver:
         inner = self._resolve_phrase(tok, date)
         if inner is not None and inner.kind in ("country", "capital"):
             return inner.actor.country
-        if self.places is not None and tok.pos_ == "PROPN":
+        if inner is None and self.places is not None and tok.pos_ == "PROPN":
+            # a sector word is no place ("Director General of Police" is not in Poland)
             span = tok.doc[min(t.i for t in tok.subtree if (t.i <= tok.i and t.dep_ in ("compound", "flat")) or t.i == tok.i): tok.i + 1]
             loc = self.places(span.text)
             if loc is not None:
@@ -207,24 +208,28 @@ class Resolver:
                 # short names match in capitals only: "US" is a country, "us" is not
                 entries = tuple(e for e in entries if e.kind == "agent")
             capital = any(e.kind == "capital" for e in entries)
+            used = False
             for e in entries:
                 if e.kind == "actor" and (e.code_on(date) or "") in self.countries:
                     # Phoenix lists country names, adjectives and capitals as plain
                     # country actors; they are evidence for the title rule instead.
                     if country is None and not capital:
                         country = (Entry(e.phrase, "country", country=e.code_on(date)), idx)
+                        used = True
                 elif e.kind in ("person", "org", "actor"):
                     code = e.code_on(date)
                     if code and (named is None or _kind_rank(e.kind) < _kind_rank(named[0].kind)):
-                        named = (e, code, idx)
+                        named, used = (e, code, idx), True
                 elif e.kind in ("country", "capital") and country is None:
-                    country = (e, idx)
+                    country, used = (e, idx), True
                 elif e.kind == "agent" and e.agent != "NON" and (
                         head.i in idx or head.pos_ == "PROPN"):
                     # the sector word must head the phrase ("the state visit" is no
                     # government) unless the head is a name ("minister Wang Yi")
-                    agent = (e, idx)
-            i += n
+                    agent, used = (e, idx), True
+            # an unused match may hide a shorter one that heads the phrase:
+            # "border security" is no sector, "security force" is
+            i += n if used else 1
         if named is None and agent is not None and head.pos_ == "PROPN" and head.i not in agent[1]:
             named = self._titled_surname(head, date)
         if named:
@@ -243,6 +248,9 @@ class Resolver:
                         how = (f"title rule: {title[0].phrase} beats the {role.source} "
                                f"role {role.code} of {e.phrase}")
             return Mention(self.actor(code, text, name), kind, tuple(idx), e.gender, how)
+        if agent is not None and _of_police(head):
+            # "inspector general / commissioner / chief of police": a police officer
+            agent = (Entry(agent[0].phrase + " of police", "agent", agent="COP"), agent[1])
         if country and agent is None and head.lemma_.lower() in LEADER_WORDS:
             # "the Chinese leader": no sector word in Phoenix's agents, but a government
             agent = (Entry(head.lemma_.lower(), "agent", agent="GOV"), [head.i])
@@ -286,6 +294,12 @@ def _title_code(country: str, agent: Entry) -> str:
     """Country + sector of a title ('Kenyan' + 'opposition leader' -> KENOPP)."""
     sector = agent.agent or ""
     return sector + country if agent.agent_prefix else country + sector[:3]
+
+
+def _of_police(head: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        p.dep_ == "pobj" and any(t.lower_ == "police" for t in phrase_tokens(p))
+        for p in c.children) for c in head.children)
 
 
 def _quantity_head(head: Token) -> Token:

@@ -41,6 +41,9 @@ INTENT_GOVERNORS = {"willing", "ready", "prepared", "eager", "keen", "plan", "in
                     "pledge", "vow", "promise", "offer", "agree", "decide", "aim", "prepare",
                     "resolve", "commit", "determine", "set", "going", "about", "due"}
 THREAT_GOVERNORS = {"threaten", "warn"}
+NEGATIVE_PRONOUNS = {"nobody", "none", "nothing", "noone", "neither"}
+# governors that order with an infinitive but report with a finite clause
+REPORT_OR_ORDER = {"tell", "advise"}
 MODALS = {"could", "would", "might", "may", "should", "must", "can", "ought"}
 FUTURE = {"will", "shall", "'ll"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "pcomp", "prep", "acomp", "pobj", "oprd"}
@@ -55,9 +58,10 @@ class ModalityResult:
     modal: str | None = None  # the modal auxiliary on the trigger itself ("must")
 
 
-def governors(trigger: Token) -> list[Token]:
-    """Heads reached from the trigger through complement links, nearest first."""
-    out: list[Token] = []
+def governors(trigger: Token) -> list[tuple[Token, Token]]:
+    """(link, head) pairs reached from the trigger through complement links,
+    nearest first; `link` is the child of `head` on the path."""
+    out: list[tuple[Token, Token]] = []
     t = trigger
     for _ in range(8):
         if t.dep_ == "conj":
@@ -65,9 +69,19 @@ def governors(trigger: Token) -> list[Token]:
             continue
         if t.dep_ not in COMPLEMENT_DEPS or t.head.i == t.i:
             break
+        out.append((t, t.head))
         t = t.head
-        out.append(t)
     return out
+
+
+def _negative_np(tok: Token) -> bool:
+    """'nobody', 'none of them', 'no one', 'no protesters', 'not a single activist'."""
+    return tok.lower_ in NEGATIVE_PRONOUNS or any(
+        (c.dep_ == "det" and c.lower_ == "no") or c.dep_ == "neg" for c in tok.children)
+
+
+def _infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _negated_here(tok: Token) -> bool:
@@ -99,6 +113,8 @@ def modality_of(trigger: Token) -> ModalityResult:
     sent = trigger.sent
     if _negated_here(trigger) or _has_yet_to(trigger):
         return ModalityResult("negated", reason="negation on the trigger")
+    if any(_negative_np(c) for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")):
+        return ModalityResult("negated", reason="negative subject")
     if trigger.dep_ == "pcomp" and trigger.head.lower_ == "without":
         return ModalityResult("negated", reason="'without' + trigger")
     aux = {c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")}
@@ -107,10 +123,15 @@ def modality_of(trigger: Token) -> ModalityResult:
         return ModalityResult("hypothetical", reason=f"modal '{modal}'", modal=modal)
     if _conditional(trigger):
         return ModalityResult("hypothetical", reason="conditional clause")
+    if trigger.dep_ == "advcl" and _infinitive(trigger):
+        # "fired in the air to disperse the crowd": a purpose is an aim, not a reported act
+        return ModalityResult("hypothetical", reason="purpose clause")
     if sent.text.rstrip().endswith("?"):
         return ModalityResult("hypothetical", reason="question")
-    for g in governors(trigger):
+    for link, g in governors(trigger):
         lemma = g.lemma_.lower()
+        if lemma in REPORT_OR_ORDER and link.dep_ == "ccomp" and not _infinitive(link):
+            continue  # "told reporters that ... were arrested" reports, "told them to leave" orders
         if lemma in NEGATORS:
             return ModalityResult("negated", governor=g, reason=f"complement of '{g.text}'")
         if _negated_here(g):

@@ -126,6 +126,10 @@ def _preps_in(tokens: list[Token]) -> list[tuple[str, Token | None, set[str]]]:
 
 def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
     entries = lexicon.verb_entries(verb.lemma_.lower())
+    for stem in () if entries else _stems(verb):
+        entries = lexicon.verb_entries(stem)
+        if entries:
+            break
     if not entries:
         return None
     ctx = VerbContext.of(verb)
@@ -149,6 +153,16 @@ def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
     if best is None or best.code.strip(":") in ("---", ""):
         return None
     return replace(best, object_words=frozenset(matched_words))
+
+
+def _stems(verb: Token) -> tuple[str, ...]:
+    """Candidate lemmas when the tagger's lemma is unknown ("cordoned" -> "cordone")."""
+    w = verb.lower_
+    if w.endswith("ed") and verb.tag_ in ("VBD", "VBN"):
+        return (w[:-2], w[:-1]) + ((w[:-3],) if w[-3:-2] == w[-4:-3] else ())
+    if w.endswith("ing") and verb.tag_ == "VBG":
+        return (w[:-3], w[:-3] + "e")
+    return ()
 
 
 def _extra_words_ok(e: VerbEntry, verb: Token, ctx: VerbContext) -> int | None:

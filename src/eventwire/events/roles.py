@@ -78,6 +78,10 @@ def verb_sources(verb: Token, depth: int = 0) -> list[Token]:
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         # "the 51 people arrested on Friday": a passive participle; the doer is its agent
         return [p for a in _child(verb, "agent") for p in _child(a, "pobj")]
+    if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        # a purpose clause shares the main subject: "police fired in the air to disperse them"
+        return verb_sources(verb.head, depth + 1)
     if verb.dep_ in ("advcl", "acl") and verb.tag_ in ("VBG", "VBN"):
         if verb.head.pos_ in ("VERB", "AUX"):
             return verb_sources(verb.head, depth + 1)
