@@ -126,3 +126,28 @@ def test_setting_up_a_military_base_is_force_posture(coder: Coder, text: str) ->
 def test_a_reflexive_target_leaves_the_event_without_target(coder: Coder) -> None:
     events = coder.code("Two militants blew themselves up at a checkpoint.", date="2022-03-01")
     assert any(e.cameo_root == "18" and e.target is None for e in events)
+
+
+def test_weapons_found_at_a_place_are_not_an_arrest(coder: Coder) -> None:
+    got = codes(coder, "Explosive devices were found at a secondary school near the river.")
+    assert "1711" in got and "173" not in got
+
+
+@pytest.mark.parametrize("text", [
+    "Stones were hurled at a military convoy on Friday.",
+    "Youths threw petrol bombs at the police station.",
+])
+def test_thrown_missiles_are_unconventional_violence(coder: Coder, text: str) -> None:
+    assert any(c.startswith("18") or c == "145" for c in codes(coder, text))
+
+
+def test_protesters_turning_violent_is_a_riot(coder: Coder) -> None:
+    assert "145" in codes(coder, "The demonstrators turned violent after dark.")
+
+
+def test_protesters_who_die_are_not_rioters(coder: Coder) -> None:
+    assert "145" not in codes(coder, "Three protesters died of their wounds in the capital.")
+
+
+def test_firing_to_disperse_protesters_is_repression(coder: Coder) -> None:
+    assert "175" in codes(coder, "Soldiers fired live rounds to disperse the demonstrators.")

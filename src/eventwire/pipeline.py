@@ -36,7 +36,7 @@ from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, modality_of
 from .events.predicates import Predicate, find_predicates
 from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
-from .events.violence import instrument_code, instrument_subject, protest_code
+from .events.violence import instrument_code, instrument_subject, protest_code, seizes_weapons
 from .nlp import break_long_runs, load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
 from .places import Gazetteer, default_gazetteer, find_location
@@ -319,7 +319,7 @@ class Coder:
             return []
         fwd = r.fwd if instrument is None else instrument_code(instrument, self.lexicon, r.fwd)
         if (fwd.startswith("171") or fwd == "192") and not _takes_a_place(p.trigger) and any(
-                _is_people(t) for t in r.targets):
+                _is_people(t) for t in r.targets) and not seizes_weapons(p.trigger):
             fwd = "173"  # seizing people is detaining them; 171 is property, 192 territory
         elif (fwd.startswith("171") or fwd == "0841") and _takes_a_place(p.trigger):
             fwd = "192"  # seizing (or "freeing") a town or a base is occupying territory

@@ -31,6 +31,10 @@ PROTEST_GATHERINGS = {"protest", "demonstration", "march", "rally", "crowd", "si
 GENERIC_VIOLENCE = {"180", "182", "1822", "190", "193"}
 REPRESSION = GENERIC_VIOLENCE | {"170", "1823", "172"}
 FORCES = {"COP", "MIL", "GOV", "SPY"}
+# verbs whose subject suffers the act ("protesters died")
+VICTIM_SUBJECT = {"die", "suffer", "sustain"}
+# purpose clauses that name the crowd acted on ("fired live rounds to clear the protest")
+CROWD_CONTROL = {"disperse", "clear", "break", "scatter", "quell", "push"}
 # verbs of mutual fighting: either side can be named first
 MUTUAL = {"clash", "scuffle", "fight", "brawl", "battle"}
 
@@ -57,6 +61,9 @@ def _acted_on(verb: Token) -> list[Token]:
     for prep in (c for c in verb.children if c.dep_ == "prep"
                  and c.lower_ in ("on", "at", "against", "into", "with")):
         out += [c for c in prep.children if c.dep_ == "pobj"]
+    for purpose in (c for c in verb.children if c.dep_ in ("xcomp", "advcl")
+                    and c.lemma_.lower() in CROWD_CONTROL):
+        out += [c for c in purpose.children if c.dep_ == "dobj"]
     return out
 
 
@@ -72,13 +79,23 @@ def protest_code(fwd: str, trigger: Token, source_tokens: list[Token], source_se
     by_protesters = mentions_protesters(source_tokens)
     acted_on = _acted_on(trigger)
     on_protest = mentions_protesters(target_tokens) or bool(_lemmas(acted_on) & PROTEST_GATHERINGS)
-    if by_protesters and fwd in GENERIC_VIOLENCE:
+    if by_protesters and fwd in GENERIC_VIOLENCE and trigger.lemma_.lower() not in VICTIM_SUBJECT:
         return "145", False
     if on_protest and trigger.lemma_.lower() in MUTUAL and mentions_protesters(target_tokens):
         return "145", True  # "police clashed with protesters": the protesters riot
     if on_protest and source_sectors & FORCES:
         return "175", False
     return fwd, False
+
+
+WEAPONS = {"weapon", "arms", "ammunition", "munition", "explosive", "cache", "rifle", "pistol",
+           "firearm", "gun", "bomb", "grenade", "landmine", "mine", "ied", "rocket", "bullet",
+           "weaponry", "arsenal", "stash", "device", "projectile", "missile", "launcher"}
+
+
+def seizes_weapons(verb: Token) -> bool:
+    """The thing seized or found is a weapon ("police seized 50 rifles"), not people."""
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in WEAPONS for c in verb.children)
 
 
 def instrument_subject(trigger: Token) -> Token | None:
