@@ -36,6 +36,7 @@ from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, modality_of
 from .events.predicates import Predicate, find_predicates
 from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
+from .events.violence import instrument_code, instrument_subject, protest_code, seizes_weapons
 from .nlp import break_long_runs, load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
 from .places import Gazetteer, default_gazetteer, find_location
@@ -311,36 +312,48 @@ class Coder:
         if not r.sources and r.targets and r.fwd[:3] in DEPLOY_CODES and _passive(p):
             # "more police were deployed": the force deployed is the doer of 153/154
             r.sources, r.targets = r.targets, []
-        if not r.sources and not (_passive(p) and (r.targets or p.kind == "noun"
-                                                   or r.fwd[:2] in PHYSICAL_ROOTS)):
+        # "a roadside bomb killed three soldiers": a weapon or an attack as the doer
+        instrument = (instrument_subject(p.trigger) if not r.sources and p.kind == "verb"
+                      and r.fwd[:2] in PHYSICAL_ROOTS else None)
+        if not r.sources and instrument is None and not (
+                _passive(p) and (r.targets or p.kind == "noun" or r.fwd[:2] in PHYSICAL_ROOTS)):
             # an agentless passive needs a named target ("40 people were arrested"),
             # unless an event noun ("arrests were made") or a physical act ("four
             # were arrested", "a man was killed") carries the event
             return []
-        fwd = r.fwd
+        fwd = r.fwd if instrument is None else instrument_code(instrument, self.lexicon, r.fwd)
         if (fwd.startswith("171") or fwd == "192") and not _takes_a_place(p.trigger) and any(
-                _is_people(t) for t in r.targets):
+                _is_people(t) for t in r.targets) and not seizes_weapons(p.trigger):
             fwd = "173"  # seizing people is detaining them; 171 is property, 192 territory
-        elif fwd.startswith("171") and _takes_a_place(p.trigger):
-            fwd = "192"  # seizing a town or a base is occupying territory
+        elif (fwd.startswith("171") or fwd == "0841") and _takes_a_place(p.trigger):
+            fwd = "192"  # seizing (or "freeing") a town or a base is occupying territory
+        doc = p.trigger.doc
+        # protesters' violence is a riot (145), force used on protesters repression (175)
+        refined, swap = protest_code(fwd, p.trigger, [doc[i] for m in r.sources for i in m.tokens],
+                                     {m.actor.sector or "" for m in r.sources},
+                                     [doc[i] for m in r.targets for i in m.tokens])
+        sources, targets = (r.targets, r.sources) if swap else (r.sources, r.targets)
+        rev = r.rev if refined == fwd else ""
+        fwd = refined
         if not self.ontology.is_valid(fwd):
             return []
         pairs: list[tuple[Mention | None, Mention | None, str]] = []
-        if not r.targets and len(r.sources) > 1:
+        if not targets and len(sources) > 1:
             # "Armenia and Azerbaijan signed a ceasefire": each with the other
-            for s in r.sources:
-                pairs += [(s, t, fwd) for t in r.sources if t.actor.code != s.actor.code]
+            for s in sources:
+                pairs += [(s, t, fwd) for t in sources if t.actor.code != s.actor.code]
         else:
-            doers: list[Mention | None] = [*r.sources] or [None]  # None: an agentless passive
+            doers: list[Mention | None] = [*sources] or [None]  # None: an agentless passive
             for doer in doers:
-                if not r.targets:
+                others = [t for t in targets if doer is None or t.actor.code != doer.actor.code]
+                if not others:
+                    # no target, or only the doer itself ("blew themselves up",
+                    # "the army set up a military base"): the event has no target
                     pairs.append((doer, None, fwd))
-                for t in r.targets:
-                    if doer is not None and t.actor.code == doer.actor.code:
-                        continue
+                for t in others:
                     pairs.append((doer, t, fwd))
-                    if r.rev and doer is not None:
-                        pairs.append((t, doer, r.rev))
+                    if rev and doer is not None:
+                        pairs.append((t, doer, rev))
         location = find_location(sent, self.gazetteer, anchor=p.trigger,
                                  exclude={i for m in r.sources + r.targets for i in m.tokens})
         reported = tuple(attribution.attribute(p.trigger, own_attr, neighbours))
@@ -409,7 +422,12 @@ def _is_people(m: Mention) -> bool:
 
 PLACE_NOUNS = {"town", "city", "village", "port", "base", "area", "region", "province", "district",
                "territory", "airport", "hill", "mountain", "border", "crossing", "outpost",
-               "position", "stronghold", "island", "capital", "headquarters", "camp", "bridge"}
+               "position", "stronghold", "island", "capital", "headquarters", "camp", "bridge",
+               # added with the ACLED-style review: more places taken in fighting, and
+               # "control" ("seized control of the city": the object is the place's control)
+               "neighborhood", "neighbourhood", "suburb", "oilfield", "field", "checkpoint",
+               "highway", "road", "enclave", "barracks", "compound", "hilltop", "airfield",
+               "airbase", "county", "control", "ground"}
 
 
 def _takes_a_place(verb: Token) -> bool:

@@ -124,8 +124,12 @@ def _preps_in(tokens: list[Token]) -> list[tuple[str, Token | None, set[str]]]:
     return out
 
 
+# forms the small English model lemmatizes wrongly ("raped" -> "rap")
+LEMMA_FIXES = {"raped": "rape", "rapes": "rape", "raping": "rape"}
+
+
 def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
-    entries = lexicon.verb_entries(verb.lemma_.lower())
+    entries = lexicon.verb_entries(LEMMA_FIXES.get(verb.lower_, verb.lemma_.lower()))
     for stem in () if entries else _stems(verb):
         entries = lexicon.verb_entries(stem)
         if entries:

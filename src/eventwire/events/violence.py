@@ -1,0 +1,120 @@
+"""Who is on which side of a violent event: rules that refine a 17-20 code.
+
+CAMEO separates violence by who does it to whom, not only by the act:
+
+- protesters or rioters who attack, clash or smash are protesting violently
+  (145: "use this event form to code demonstrations and protests that turn
+  violent"), not waging war (19x);
+- the police or the military using force on protesters, a march or a crowd
+  use violent repression (175: "crowd control tactics");
+- a weapon or an attack can be the grammatical doer ("a roadside bomb killed
+  three soldiers", "an airstrike destroyed the clinic"): the event stands
+  with no named source, as an agentless passive does, and takes the attack
+  noun's own code when it has one (the airstrike is the event, not the
+  killing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+from .lexicon import Lexicon
+
+# people who protest, and collective actions of dissent
+PROTESTERS = {"protester", "protestor", "demonstrator", "rioter", "marcher", "picketer"}
+PROTEST_GATHERINGS = {"protest", "demonstration", "march", "rally", "crowd", "sit-in", "procession",
+                      "gathering", "vigil", "protester", "protestor", "demonstrator", "marcher"}
+# the acts of violence that become a violent protest or violent repression;
+# bombings, shelling, air strikes and killings of a named kind keep their code
+GENERIC_VIOLENCE = {"180", "182", "1822", "190", "193"}
+REPRESSION = GENERIC_VIOLENCE | {"170", "1823", "172"}
+FORCES = {"COP", "MIL", "GOV", "SPY"}
+# verbs whose subject suffers the act ("protesters died")
+VICTIM_SUBJECT = {"die", "suffer", "sustain"}
+# purpose clauses that name the crowd acted on ("fired live rounds to clear the protest")
+CROWD_CONTROL = {"disperse", "clear", "break", "scatter", "quell", "push"}
+# verbs of mutual fighting: either side can be named first
+MUTUAL = {"clash", "scuffle", "fight", "brawl", "battle"}
+
+# nouns that can stand as the doer of a violent verb without being an actor
+INSTRUMENTS = {
+    "attack", "bombing", "blast", "explosion", "bomb", "mine", "landmine", "ied", "device",
+    "rocket", "missile", "shell", "mortar", "grenade", "airstrike", "strike", "raid",
+    "shelling", "bombardment", "gunfire", "shooting", "ambush", "projectile", "bomber",
+    "assailant", "attacker", "gunman", "kamikaze", "explosive", "drone", "barrage", "salvo",
+}
+
+
+def _lemmas(tokens: Iterable[Token]) -> set[str]:
+    return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+
+
+def mentions_protesters(tokens: Iterable[Token]) -> bool:
+    return bool(_lemmas(tokens) & PROTESTERS)
+
+
+def _acted_on(verb: Token) -> list[Token]:
+    """The object of the verb and the nouns of its on/at/against/with phrases."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    for prep in (c for c in verb.children if c.dep_ == "prep"
+                 and c.lower_ in ("on", "at", "against", "into", "with")):
+        out += [c for c in prep.children if c.dep_ == "pobj"]
+    for purpose in (c for c in verb.children if c.dep_ in ("xcomp", "advcl")
+                    and c.lemma_.lower() in CROWD_CONTROL):
+        out += [c for c in purpose.children if c.dep_ == "dobj"]
+    return out
+
+
+def protest_code(fwd: str, trigger: Token, source_tokens: list[Token], source_sectors: set[str],
+                 target_tokens: list[Token]) -> tuple[str, bool]:
+    """The refined code of a violent event and whether source and target swap.
+
+    `source_tokens`/`target_tokens` are the tokens of the resolved actors;
+    the verb's own object phrases are read too, since "the crowd" or "a march"
+    resolve to no actor."""
+    if fwd not in REPRESSION:
+        return fwd, False
+    by_protesters = mentions_protesters(source_tokens)
+    acted_on = _acted_on(trigger)
+    on_protest = mentions_protesters(target_tokens) or bool(_lemmas(acted_on) & PROTEST_GATHERINGS)
+    if by_protesters and fwd in GENERIC_VIOLENCE and trigger.lemma_.lower() not in VICTIM_SUBJECT:
+        return "145", False
+    if on_protest and trigger.lemma_.lower() in MUTUAL and mentions_protesters(target_tokens):
+        return "145", True  # "police clashed with protesters": the protesters riot
+    if on_protest and source_sectors & FORCES:
+        return "175", False
+    return fwd, False
+
+
+WEAPONS = {"weapon", "arms", "ammunition", "munition", "explosive", "cache", "rifle", "pistol",
+           "firearm", "gun", "bomb", "grenade", "landmine", "mine", "ied", "rocket", "bullet",
+           "weaponry", "arsenal", "stash", "device", "projectile", "missile", "launcher"}
+
+
+def seizes_weapons(verb: Token) -> bool:
+    """The thing seized or found is a weapon ("police seized 50 rifles"), not people."""
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in WEAPONS for c in verb.children)
+
+
+def instrument_subject(trigger: Token) -> Token | None:
+    """A weapon or an attack noun that is the subject of the trigger verb."""
+    for c in trigger.children:
+        if c.dep_ == "nsubj" and c.lemma_.lower() in INSTRUMENTS:
+            return c
+    if trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
+        return instrument_subject(trigger.head)
+    return None
+
+
+def instrument_code(noun: Token, lexicon: Lexicon, fwd: str) -> str:
+    """The attack noun's own code ("airstrike" 195), when it names violence."""
+    mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+    entries = lexicon.noun_entries(noun.lemma_.lower())
+    for e in sorted(entries, key=lambda e: not e.modifiers):
+        if e.modifiers and not mods & set(e.modifiers):
+            continue
+        if e.code[:2] in ("18", "19", "20") and e.code != "190":
+            return e.code
+    return fwd

@@ -1,0 +1,153 @@
+"""Violence coding reviewed against the ACLED-style set: riots, repression of
+protests, territory, chemical weapons, sexual violence, weapons seized, bases.
+Sentences are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire import Coder
+from eventwire.records import Event
+
+
+def codes(coder: Coder, text: str) -> list[str]:
+    return [e.cameo for e in coder.code(text, date="2022-03-01")]
+
+
+def find(coder: Coder, text: str, code: str) -> Event:
+    events = coder.code(text, date="2022-03-01")
+    hits = [e for e in events if e.cameo == code]
+    assert hits, f"no {code} in {[(e.cameo, e.trigger) for e in events]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of protesters clashed with riot police near the parliament.",
+    "Rioters hurled stones at officers outside the town hall.",
+    "Demonstrators attacked a police station in the northern city.",
+])
+def test_violence_by_protesters_is_a_violent_protest(coder: Coder, text: str) -> None:
+    e = find(coder, text, "145")
+    assert e.source is not None and e.source.sector == "OPP"
+
+
+def test_police_clashing_with_protesters_codes_the_protesters_riot(coder: Coder) -> None:
+    e = find(coder, "Police clashed with anti-government protesters in the capital.", "145")
+    assert e.source is not None and e.source.sector == "OPP"
+    assert e.target is not None and e.target.sector == "COP"
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers opened fire on demonstrators in the main square.",
+    "The police attacked a peaceful march on Saturday.",
+    "Riot police fired rubber bullets at the crowd.",
+])
+def test_force_against_protesters_is_repression(coder: Coder, text: str) -> None:
+    assert "175" in codes(coder, text)
+    assert "190" not in codes(coder, text) and "193" not in codes(coder, text)
+
+
+def test_soldiers_fighting_rebels_stay_military_force(coder: Coder) -> None:
+    assert "145" not in codes(coder, "Soldiers clashed with rebels near the border.")
+    assert "175" not in codes(coder, "Soldiers clashed with rebels near the border.")
+
+
+@pytest.mark.parametrize("text", [
+    "The army seized control of the coastal city on Friday.",
+    "Government troops took control of four villages after heavy fighting.",
+    "Troops captured a rebel-held neighbourhood in the east.",
+    "The army regained territory in the southern district.",
+    "Security forces freed several villages from the insurgents.",
+])
+def test_taking_places_is_occupying_territory(coder: Coder, text: str) -> None:
+    got = codes(coder, text)
+    assert "192" in got and "173" not in got
+
+
+def test_capturing_people_is_still_an_arrest(coder: Coder) -> None:
+    assert "173" in codes(coder, "Police captured three suspects in the capital.")
+
+
+@pytest.mark.parametrize("text", [
+    "Chlorine was dropped on the town, inspectors said.",
+    "The rebels used sarin against the villagers.",
+])
+def test_chemical_weapons_use(coder: Coder, text: str) -> None:
+    assert "2041" in codes(coder, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Three soldiers raped a girl in the village.",
+    "Two women were raped by militiamen, police said.",
+])
+def test_rape_is_sexual_assault(coder: Coder, text: str) -> None:
+    # the small English model lemmatizes "raped" as "rap"
+    assert "1821" in codes(coder, text)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("A roadside bomb killed four soldiers on the highway.", "19"),
+    ("Suicide bombings killed 30 people in the port city.", "1831"),
+    ("An airstrike destroyed a field hospital in the province.", "195"),
+])
+def test_a_weapon_or_an_attack_can_be_the_doer(coder: Coder, text: str, code: str) -> None:
+    events = coder.code(text, date="2022-03-01")
+    assert any(e.cameo.startswith(code) and e.source is None for e in events), \
+        [(e.cameo, e.trigger) for e in events]
+
+
+def test_a_disease_killing_people_is_not_an_attack(coder: Coder) -> None:
+    assert not [c for c in codes(coder, "The fever killed 20 people in the valley.")
+                if c[:2] in ("18", "19", "20")]
+
+
+@pytest.mark.parametrize("text", [
+    "Police seized 40 pistols and ammunition in the town.",
+    "Soldiers discovered a cache of weapons in a farmhouse.",
+    "A large quantity of explosives was found near the school.",
+])
+def test_weapons_seized_or_found_are_confiscation(coder: Coder, text: str) -> None:
+    assert "1711" in codes(coder, text)
+
+
+def test_finding_evidence_is_no_event(coder: Coder) -> None:
+    assert "1711" not in codes(coder, "Investigators found evidence of fraud in the ministry.")
+
+
+@pytest.mark.parametrize("text", [
+    "The army established a new military base near the frontier.",
+    "Turkish troops set up an observation post in the province.",
+])
+def test_setting_up_a_military_base_is_force_posture(coder: Coder, text: str) -> None:
+    assert any(c.startswith("15") for c in codes(coder, text))
+    assert not any(c.startswith("06") for c in codes(coder, text))
+
+
+def test_a_reflexive_target_leaves_the_event_without_target(coder: Coder) -> None:
+    events = coder.code("Two militants blew themselves up at a checkpoint.", date="2022-03-01")
+    assert any(e.cameo_root == "18" and e.target is None for e in events)
+
+
+def test_weapons_found_at_a_place_are_not_an_arrest(coder: Coder) -> None:
+    got = codes(coder, "Explosive devices were found at a secondary school near the river.")
+    assert "1711" in got and "173" not in got
+
+
+@pytest.mark.parametrize("text", [
+    "Stones were hurled at a military convoy on Friday.",
+    "Youths threw petrol bombs at the police station.",
+])
+def test_thrown_missiles_are_unconventional_violence(coder: Coder, text: str) -> None:
+    assert any(c.startswith("18") or c == "145" for c in codes(coder, text))
+
+
+def test_protesters_turning_violent_is_a_riot(coder: Coder) -> None:
+    assert "145" in codes(coder, "The demonstrators turned violent after dark.")
+
+
+def test_protesters_who_die_are_not_rioters(coder: Coder) -> None:
+    assert "145" not in codes(coder, "Three protesters died of their wounds in the capital.")
+
+
+def test_firing_to_disperse_protesters_is_repression(coder: Coder) -> None:
+    assert "175" in codes(coder, "Soldiers fired live rounds to disperse the demonstrators.")
