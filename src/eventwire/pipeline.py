@@ -228,10 +228,19 @@ class Coder:
         by_reading: dict[int, list[Event]] = {}
         coded: set[int] = set()
         # statements last: one that reports another coded event is only its attribution
-        for r in sorted(readings, key=lambda r: r.fwd in STATEMENT_CODES):
+        # background clauses after the main line: "..., killing one", "that was imposed
+        # in May", "to help them": CAMEO codes the main event, not its circumstances
+        main_coded = False
+        for r in sorted(readings, key=lambda r: (r.fwd in STATEMENT_CODES,
+                                                 _background(r.pred) is not None)):
             if r.fwd in STATEMENT_CODES and not r.drop and any(
                     t.i in coded and t.i != r.pred.trigger.i for t in r.pred.trigger.subtree):
                 r.drop = "statement that reports another event"
+            clause = _background(r.pred)
+            if (clause is not None and main_coded and not r.drop and r.fwd not in STATEMENT_CODES
+                    and r.fwd[:2] not in PHYSICAL_ROOTS):
+                # physical acts stay events wherever they are told ("..., killing two")
+                r.drop = f"{clause} beside a coded main event"
             r.trace.modality = f"{r.mod.modality} ({r.mod.reason})" if r.mod.reason else r.mod.modality
             r.trace.sources = [f"{m.actor.text} -> {m.actor.code}"
                                + (f" ({notes.get(m.tokens[0], m.how)})" if m.tokens else "")
@@ -243,6 +252,9 @@ class Coder:
             events = self._events(r, sent, si, article, day, own_attr, neighbours)
             if events:
                 coded.add(r.pred.trigger.i)
+                main_coded = main_coded or (_background(r.pred) is None
+                                            and r.mod.modality == "asserted"
+                                            and r.fwd not in STATEMENT_CODES)
             by_reading[id(r)] = events
             r.trace.outcome = (f"coded {len(events)} event(s): {r.fwd}" if events
                                else "dropped: no source actor")
@@ -262,6 +274,16 @@ class Coder:
           or Y's stated intent.
         """
         by_trigger = {r.pred.trigger.i: r for r in readings}
+        by_verb = {**{r.pred.light_verb.i: r for r in readings if r.pred.light_verb is not None},
+                   **by_trigger}
+        for r in readings:
+            verb = r.pred.trigger
+            protest = by_verb.get(verb.head.i) if verb.dep_ in ("advcl", "xcomp") else None
+            if (protest is not None and protest is not r and protest.fwd[:2] == "14"
+                    and r.fwd[:2] in ("10", "02")):
+                # "marched to demand reforms": CAMEO codes the protest, its demand
+                # only picks the protest's sub-code; not an event of its own
+                r.drop = "the demand of a protest, coded with it"
         for r in readings:
             gov = by_trigger.get(r.mod.governor.i) if r.mod.governor is not None else None
             if r.mod.intent:
@@ -338,7 +360,7 @@ class Coder:
         if not self.ontology.is_valid(fwd):
             return []
         pairs: list[tuple[Mention | None, Mention | None, str]] = []
-        if not targets and len(sources) > 1:
+        if not targets and len({s.actor.code for s in sources}) > 1:
             # "Armenia and Azerbaijan signed a ceasefire": each with the other
             for s in sources:
                 pairs += [(s, t, fwd) for t in sources if t.actor.code != s.actor.code]
@@ -474,6 +496,25 @@ def _place_not_target(tok: Token, m: Mention) -> bool:
 def _main_clause(p: Predicate) -> bool:
     verb = p.light_verb if p.light_verb is not None else p.trigger
     return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
+
+BACKGROUND = {"relcl": "relative clause", "acl": "relative clause"}
+
+
+def _background(p: Predicate) -> str | None:
+    """The kind of background clause the trigger (or its light verb) heads, if any:
+    a relative clause, a purpose infinitive or a participial adverbial."""
+    verb = p.light_verb if p.light_verb is not None else p.trigger
+    if p.kind == "noun" and p.light_verb is None:
+        return None
+    if verb.dep_ in BACKGROUND:
+        return BACKGROUND[verb.dep_]
+    if verb.dep_ == "advcl":
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return "purpose clause"
+        if verb.tag_ == "VBG":
+            return "participial clause"
+    return None
 
 
 def _passive(p: Predicate) -> bool:

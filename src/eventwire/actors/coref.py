@@ -75,6 +75,13 @@ STATE_KINDS = ("country", "capital")
 THING_KINDS = ("country", "org", "actor", "capital")
 PERSON_KINDS = ("person", "title")
 MAX_CHAIN = 4
+# verbs whose complement clause is what their subject says, plans or thinks
+REPORTING_VERBS = {"say", "announce", "declare", "state", "tell", "claim", "insist", "warn",
+                   "add", "confirm", "report", "reiterate", "indicate", "signal", "vow",
+                   "pledge", "promise", "threaten", "stress", "affirm", "assert", "admit",
+                   "acknowledge", "deny", "believe", "think", "hope", "fear", "decide",
+                   "agree", "argue", "predict", "suggest", "explain", "maintain", "repeat",
+                   "reply", "respond", "write", "note", "emphasise", "emphasize"}
 PLACE_PREPS = {"in", "at", "across", "throughout", "near", "outside", "inside", "to", "into"}
 
 
@@ -134,7 +141,7 @@ class ArticleContext:
                  dictionary: ActorDictionary, date: str | None) -> tuple[Mention, str] | None:
         found: tuple[Antecedent, str] | None = None
         if word in MALE | FEMALE | NEUTER | PLURAL:
-            found = self._pronoun(word, sentence)
+            found = self._reported_subject(head, word) or self._pronoun(word, sentence)
         elif word in ("latter", "former") and definite(head):
             found = self._latter_former(word, sentence)
         elif head.ent_type_ == "PERSON" or head.pos_ == "PROPN":
@@ -177,6 +184,29 @@ class ArticleContext:
                            or a.mention.kind == "org")]
             pick = groups[-1] if groups else None
         return (pick, step) if pick else None
+
+    def _reported_subject(self, head: Token, word: str) -> tuple[Antecedent, str] | None:
+        """"Rebels said they would ...", "Hungary says it will ...": the subject
+        pronoun of a clause reported by a verb of saying is that verb's subject,
+        when number (and gender) agree."""
+        clause = head.head
+        if head.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
+            return None
+        sayer = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if sayer is None or clause.head.lemma_.lower() not in REPORTING_VERBS:
+            return None
+        pick = next((a for a in reversed(self.history) if a.index == sayer.i), None)
+        if pick is None:
+            return None
+        kind = pick.mention.kind
+        if word in PLURAL:
+            ok = pick.plural or kind in ("org", "country", "capital")
+        elif word in NEUTER:
+            ok = not pick.plural and kind in (*THING_KINDS, "group", "agent")
+        else:
+            want = "m" if word in MALE else "f"
+            ok = kind in (*PERSON_KINDS, "agent") and not pick.plural and pick.gender in (want, None)
+        return (pick, f"pronoun '{word}' reported by its subject") if ok else None
 
     def _latter_former(self, word: str, sentence: int) -> tuple[Antecedent, str] | None:
         recent: list[Antecedent] = []

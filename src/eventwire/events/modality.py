@@ -123,9 +123,6 @@ def modality_of(trigger: Token) -> ModalityResult:
         return ModalityResult("hypothetical", reason=f"modal '{modal}'", modal=modal)
     if _conditional(trigger):
         return ModalityResult("hypothetical", reason="conditional clause")
-    if trigger.dep_ == "advcl" and _infinitive(trigger):
-        # "fired in the air to disperse the crowd": a purpose is an aim, not a reported act
-        return ModalityResult("hypothetical", reason="purpose clause")
     if sent.text.rstrip().endswith("?"):
         return ModalityResult("hypothetical", reason="question")
     for link, g in governors(trigger):

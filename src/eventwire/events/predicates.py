@@ -149,7 +149,12 @@ def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
             ok, hint = ctx.match(p)
             if ok:
                 matched_words.update(w for slot in p.object for alt in slot for w in alt)
-            if ok and (best is None or p.specificity + extra > best.specificity):
+            # on a tie, eventwire's own blocks (EW_*) beat PETRARCH's: they were
+            # written to correct it ("expelled diplomats" is 161, not DEPORT's 174)
+            ours = e.block.startswith("EW_")
+            if ok and (best is None or p.specificity + extra > best.specificity
+                       or (ours and p.specificity + extra == best.specificity
+                           and not best.rule.split("[", 1)[-1].startswith("EW_"))):
                 best = Predicate(verb, p.code, "verb", f"{e.lemma} [{e.block}] {p.text} -> {p.code}",
                                  p.specificity + extra, hint)
         if e.code and (best is None or extra > best.specificity):
@@ -197,6 +202,15 @@ def match_noun(noun: Token, lexicon: Lexicon) -> tuple[NounEntry, int] | None:
     return (plain[0], 1) if plain else None
 
 
+def _is_light(verb: Token) -> bool:
+    """A light verb, also when the tagger's lemma is off ("staged" -> "stag")."""
+    if verb.lemma_.lower() in LIGHT_VERBS:
+        return True
+    w = verb.lower_
+    return verb.tag_ in ("VBD", "VBN") and w.endswith("ed") and (
+        w[:-1] in LIGHT_VERBS or w[:-2] in LIGHT_VERBS)
+
+
 def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], bool]
                     ) -> list[Predicate]:
     """All triggers in a sentence. `has_actor(token)` says whether a noun
@@ -220,11 +234,11 @@ def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], b
         gov = tok.head if tok.dep_ in ("dobj", "nsubjpass", "attr") else None
         if gov is not None and tok.dep_ in ("dobj", "nsubjpass") and gov.i in verbs:
             vp = verbs[gov.i]
-            if vp.specificity > 0 or gov.lemma_.lower() not in LIGHT_VERBS:
+            if vp.specificity > 0 or not _is_light(gov):
                 continue  # the verb's own pattern already says what happened
         rule = f"event noun '{entry.lemma}'" + (f" + {'|'.join(entry.modifiers)}" if entry.modifiers else "")
         # "held talks", and in the passive "arrests were made", "a curfew was imposed"
-        if gov is not None and tok.dep_ in ("dobj", "nsubjpass") and gov.lemma_.lower() in LIGHT_VERBS:
+        if gov is not None and tok.dep_ in ("dobj", "nsubjpass") and _is_light(gov):
             out.pop(gov.i, None)
             out[tok.i] = Predicate(tok, entry.code, "noun", f"{gov.lemma_} + {rule} -> {entry.code}",
                                    spec, light_verb=gov, target_preps=entry.target_preps)

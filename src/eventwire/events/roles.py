@@ -6,7 +6,8 @@
   a subject shares its head verb's subject.
 - Control: "urged Russia to resolve ..." -> the complement's subject is the
   object (object control); "Russia plans to attack ..." -> the governing
-  subject (subject control).
+  subject (subject control); so does a purpose infinitive ("marched to
+  demand ...").
 - Relative clauses: "Ukraine, which Russia invaded" -> the relative pronoun
   stands for the noun it modifies.
 - Event nouns: possessive, nationality adjective or `by` phrase -> source;
@@ -75,13 +76,14 @@ def verb_sources(verb: Token, depth: int = 0) -> list[Token]:
         if gov.pos_ in ("ADJ",) and gov.dep_ == "acomp":
             return verb_sources(gov.head, depth + 1)
         return verb_sources(gov, depth + 1)
+    if (verb.dep_ == "advcl" and verb.tag_ == "VB" and verb.head.pos_ in ("VERB", "AUX")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        # a purpose infinitive ("staged a strike to demand reforms"): the doer of
+        # the main verb (subject control, as with xcomp)
+        return verb_sources(verb.head, depth + 1)
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         # "the 51 people arrested on Friday": a passive participle; the doer is its agent
         return [p for a in _child(verb, "agent") for p in _child(a, "pobj")]
-    if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        # a purpose clause shares the main subject: "police fired in the air to disperse them"
-        return verb_sources(verb.head, depth + 1)
     if verb.dep_ in ("advcl", "acl") and verb.tag_ in ("VBG", "VBN"):
         if verb.head.pos_ in ("VERB", "AUX"):
             return verb_sources(verb.head, depth + 1)
