@@ -71,3 +71,21 @@ def test_police_fire_to_disperse_a_crowd_is_repression(coder: Coder) -> None:
     # the purpose clause shares the main subject and names the crowd acted on
     events = code(coder, "Police fired in the air to disperse the crowd.")
     assert "175" in police_codes(events)
+
+
+@pytest.mark.parametrize("text", [
+    "Forty people were held after the clashes on Sunday.",
+    "The two men were caught by the city police near the border.",
+    "Police have arrested dozens of people over links to the banned group.",
+])
+def test_police_custody_coded(coder: Coder, text: str) -> None:
+    assert any(e.cameo.startswith("173") for e in code(coder, text))
+
+
+@pytest.mark.parametrize("text", [
+    "Talks were held in Geneva on Monday.",
+    "The villagers were caught in the crossfire.",
+    "The police commissioner took time in following suit.",
+])
+def test_police_no_custody_without_people(coder: Coder, text: str) -> None:
+    assert not any(e.cameo.startswith("173") for e in code(coder, text, all_modalities=True))

@@ -357,6 +357,10 @@ class Coder:
         sources, targets = (r.targets, r.sources) if swap else (r.sources, r.targets)
         rev = r.rev if refined == fwd else ""
         fwd = refined
+        if p.people_only and not any(_is_people(t) for t in r.targets):
+            return []
+        if fwd.startswith("173") and _things_taken(p, r.targets):
+            return []  # "the commissioner took time", "sent a circular to the jails"
         if not self.ontology.is_valid(fwd):
             return []
         pairs: list[tuple[Mention | None, Mention | None, str]] = []
@@ -450,6 +454,15 @@ PLACE_NOUNS = {"town", "city", "village", "port", "base", "area", "region", "pro
                "neighborhood", "neighbourhood", "suburb", "oilfield", "field", "checkpoint",
                "highway", "road", "enclave", "barracks", "compound", "hilltop", "airfield",
                "airbase", "county", "control", "ground"}
+
+
+def _things_taken(p: Predicate, targets: list[Mention]) -> bool:
+    """An arrest verb whose direct object is a thing, not a person or group."""
+    if p.kind != "verb":
+        return False
+    covered = {i for m in targets for i in m.tokens}
+    return any(c.dep_ == "dobj" and c.pos_ == "NOUN" and not covered & {t.i for t in c.subtree}
+               for c in p.trigger.children)
 
 
 def _takes_a_place(verb: Token) -> bool:

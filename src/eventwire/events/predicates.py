@@ -43,6 +43,7 @@ class Predicate:
     # the thing acted upon, never the target
     object_words: frozenset[str] = frozenset()
     target_preps: tuple[str, ...] = ()  # an event noun's target prepositions ("invasion of")
+    people_only: bool = False  # an event only when its target is people ("fifty were held")
 
 
 def _words(tokens: list[Token]) -> set[str]:
@@ -211,6 +212,22 @@ def _is_light(verb: Token) -> bool:
         w[:-1] in LIGHT_VERBS or w[:-2] in LIGHT_VERBS)
 
 
+# "fifty persons were held", "two men were caught by the police": taken into custody
+CUSTODY_PASSIVES = {"hold", "catch"}
+
+
+def _custody_passive(verb: Token) -> Predicate | None:
+    lemma = verb.lemma_.lower()
+    if lemma not in CUSTODY_PASSIVES or not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    if any(c.dep_ in ("oprd", "xcomp", "acomp", "attr") for c in verb.children):
+        return None  # "held hostage", "caught unawares"
+    if lemma == "catch" and not any(c.dep_ == "agent" for c in verb.children):
+        return None  # "caught in the crossfire" is no arrest; "caught by police" is
+    return Predicate(verb, "173", "verb", f"{lemma} (passive, people held) -> 173", 0,
+                     people_only=True)
+
+
 def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], bool]
                     ) -> list[Predicate]:
     """All triggers in a sentence. `has_actor(token)` says whether a noun
@@ -220,7 +237,7 @@ def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], b
         if tok.lower_ == "according" or tok.lemma_ in ("be", "have", "do"):
             continue  # "according to X" is attribution; auxiliaries are not events
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
-            p = match_verb(tok, lexicon)
+            p = match_verb(tok, lexicon) or _custody_passive(tok)
             if p:
                 verbs[tok.i] = p
     out = dict(verbs)
