@@ -89,3 +89,9 @@ def test_police_custody_coded(coder: Coder, text: str) -> None:
 ])
 def test_police_no_custody_without_people(coder: Coder, text: str) -> None:
     assert not any(e.cameo.startswith("173") for e in code(coder, text, all_modalities=True))
+
+
+def test_police_security_forces_take_the_first_listed_sector(coder: Coder) -> None:
+    # Phoenix lists "security forces" under COP and MIL; the first listed wins
+    events = code(coder, "Security forces patrolled the streets of the old city.")
+    assert "150" in police_codes(events)

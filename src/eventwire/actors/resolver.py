@@ -223,9 +223,10 @@ class Resolver:
                 elif e.kind in ("country", "capital") and country is None:
                     country, used = (e, idx), True
                 elif e.kind == "agent" and e.agent != "NON" and (
-                        head.i in idx or head.pos_ == "PROPN"):
+                        head.i in idx or head.pos_ == "PROPN") and (agent is None or agent[1] != idx):
                     # the sector word must head the phrase ("the state visit" is no
-                    # government) unless the head is a name ("minister Wang Yi")
+                    # government) unless the head is a name ("minister Wang Yi"); a
+                    # phrase listed under two sectors takes the first ("security forces": COP)
                     agent, used = (e, idx), True
             # an unused match may hide a shorter one that heads the phrase:
             # "border security" is no sector, "security force" is
