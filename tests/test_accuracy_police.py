@@ -95,3 +95,18 @@ def test_police_security_forces_take_the_first_listed_sector(coder: Coder) -> No
     # Phoenix lists "security forces" under COP and MIL; the first listed wins
     events = code(coder, "Security forces patrolled the streets of the old city.")
     assert "150" in police_codes(events)
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Nine people were killed in police firing on Tuesday.", "COP"),
+    ("Three civilians were killed in Israeli airstrikes on the town.", "ISR"),
+])
+def test_police_attack_noun_names_the_doer_of_a_passive(coder: Coder, text: str, source: str) -> None:
+    kills = [e for e in code(coder, text) if e.cameo.startswith("19")]
+    assert any(e.source is not None and e.source.code == source for e in kills)
+
+
+def test_police_plain_firing_names_no_doer(coder: Coder) -> None:
+    kills = [e for e in code(coder, "Two persons were killed in the firing on Friday.")
+             if e.cameo.startswith("19")]
+    assert kills and all(e.source is None for e in kills)

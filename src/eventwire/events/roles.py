@@ -58,12 +58,29 @@ def _child(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
+# "killed in police firing", "wounded in army shelling": the attack names its doer
+MEANS_NOUNS = {"firing", "fire", "shelling", "attack", "airstrike", "strike", "raid", "bombing",
+               "gunfire", "action", "crackdown", "operation", "bombardment", "ambush"}
+
+
+def _means_doers(verb: Token) -> list[Token]:
+    for prep in _child(verb, "prep"):
+        if prep.lower_ not in ("in", "during"):
+            continue
+        for pobj in _child(prep, "pobj"):
+            if pobj.lemma_.lower() in MEANS_NOUNS:
+                return [c for c in pobj.children if c.dep_ in ("compound", "amod", "poss")
+                        and c.pos_ in ("NOUN", "PROPN", "ADJ")]
+    return []
+
+
 def verb_sources(verb: Token, depth: int = 0) -> list[Token]:
     subj = _child(verb, "nsubj")
     if subj:
         return [_rel_antecedent(t) for s in subj for t in _conj_expand(s)]
     if _child(verb, "nsubjpass"):
-        return [p for a in _child(verb, "agent") for p in _child(a, "pobj") for p in _conj_expand(p)]
+        agents = [p for a in _child(verb, "agent") for p in _child(a, "pobj") for p in _conj_expand(p)]
+        return agents or _means_doers(verb)
     if depth >= MAX_DEPTH or verb.head.i == verb.i:
         return []
     if verb.dep_ == "conj":
