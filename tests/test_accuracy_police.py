@@ -110,3 +110,17 @@ def test_police_plain_firing_names_no_doer(coder: Coder) -> None:
     kills = [e for e in code(coder, "Two persons were killed in the firing on Friday.")
              if e.cameo.startswith("19")]
     assert kills and all(e.source is None for e in kills)
+
+
+@pytest.mark.parametrize("text", [
+    "the dgp said the situation in the district was tense.",
+    "superintendent of police r kumar said the situation was tense.",
+    "Additional Commissioner of Police Rao said the city was calm.",
+])
+def test_police_ranks_are_police(coder: Coder, text: str) -> None:
+    assert "010" in police_codes(code(coder, text))
+
+
+def test_police_commissioner_alone_is_an_official(coder: Coder) -> None:
+    events = code(coder, "The commissioner said the talks would continue.")
+    assert events and not any(is_police(e.source) for e in events)

@@ -8,7 +8,7 @@ Files (columns in docs/data.md and data/OFFICEHOLDERS.md):
 - `organisations.csv`: parties, armed groups, militias, with status dates.
 - `countries.csv`: names, adjectives/demonyms, capitals and aliases.
 - `agents.csv` (`phrase,code,position,source`): sector words (president,
-  police, rebels ...).
+  police, rebels ...); `agents_extra.csv` adds our own (police ranks).
 
 Matching is on lower-cased token sequences; the longest phrase wins.
 
@@ -281,8 +281,8 @@ def _add_countries(b: _Builder, text: str | None) -> None:
             b.add(Entry(phrase=row["capital"], kind="capital", country=code, name=row["capital"]))
 
 
-def _add_agents(b: _Builder, text: str | None) -> None:
-    for row in _rows(text, "agents.csv"):
+def _add_agents(b: _Builder, text: str | None, where: str) -> None:
+    for row in _rows(text, where):
         b.add(Entry(phrase=row["phrase"], kind="agent", agent=row["code"],
                     agent_prefix=row.get("position") == "prefix"))
 
@@ -341,7 +341,8 @@ def load_dictionary(actor_files: tuple[str, ...] = (),
     """
     b = _Builder()
     _add_countries(b, _read("countries.csv"))
-    _add_agents(b, _read("agents.csv"))
+    for name in ("agents.csv", "agents_extra.csv"):  # Phoenix/NGEC, then our own rows
+        _add_agents(b, _read(name), name)
     _add_actor_rows(b, _read("actors.csv"), "actors.csv")
     if tables:
         _add_organisations(b, _keyed_rows([(_read("organisations.csv"), "organisations.csv")],
