@@ -462,7 +462,8 @@ def _things_taken(p: Predicate, targets: list[Mention]) -> bool:
         return False
     covered = {i for m in targets for i in m.tokens}
     return any(c.dep_ == "dobj" and c.pos_ == "NOUN" and not covered & {t.i for t in c.subtree}
-               for c in p.trigger.children)
+               and c.lemma_.lower() not in p.object_words and c.lower_ not in p.object_words
+               for c in p.trigger.children)  # the pattern's own object ("registered a case") stays
 
 
 def _takes_a_place(verb: Token) -> bool:
