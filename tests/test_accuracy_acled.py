@@ -151,3 +151,74 @@ def test_protesters_who_die_are_not_rioters(coder: Coder) -> None:
 
 def test_firing_to_disperse_protesters_is_repression(coder: Coder) -> None:
     assert "175" in codes(coder, "Soldiers fired live rounds to disperse the demonstrators.")
+
+
+# --- round 2 -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, code", [
+    ("Four members of a little-known front hurled two grenades at soldiers.", "180"),
+    ("Members of an obscure brigade captured two hilltop camps on Sunday.", "192"),
+])
+def test_violence_by_a_named_but_unknown_group_is_kept_agentless(
+        coder: Coder, text: str, code: str) -> None:
+    e = find(coder, text, code)
+    assert e.source is None
+
+
+def test_a_fire_is_no_unknown_doer(coder: Coder) -> None:
+    text = "The blaze destroyed hundreds of homes on the coast."
+    assert not [c for c in codes(coder, text) if c[:2] in ("18", "19", "20") or c.startswith("171")]
+
+
+def test_an_unresolved_pronoun_in_a_claim_is_not_an_unknown_doer(coder: Coder) -> None:
+    # the claim stays the event; the inner attack's doer is left to coreference
+    assert "190" not in codes(coder, "The faction said on Monday that they had attacked an airfield.")
+
+
+@pytest.mark.parametrize("text", [
+    "The authorities freed 40 insurgents in exchange for twelve captured soldiers.",
+    "Eighteen fighters were released under the swap deal.",
+])
+def test_releasing_people_is_release_of_persons(coder: Coder, text: str) -> None:
+    assert "0841" in codes(coder, text)
+
+
+def test_releasing_a_document_stays_generic_release(coder: Coder) -> None:
+    assert "0841" not in codes(coder, "The ministry released its annual budget figures.")
+
+
+@pytest.mark.parametrize("text", [
+    "Army units pushed the insurgents out of four villages in the south.",
+    "The army drove back the rebels from a strategic town.",
+])
+def test_forcing_fighters_out_of_places_is_taking_territory(coder: Coder, text: str) -> None:
+    e = find(coder, text, "192")
+    assert e.source is not None and e.source.sector == "MIL"
+    assert "174" not in codes(coder, text)
+
+
+def test_expelling_reporters_from_a_country_stays_expulsion(coder: Coder) -> None:
+    assert "174" in codes(coder, "The government expelled two foreign reporters from the country.")
+
+
+def test_a_district_centre_seized_is_territory(coder: Coder) -> None:
+    assert "192" in codes(coder, "Insurgent fighters seized a district centre in the north.")
+
+
+def test_claiming_a_murder_is_claiming_responsibility(coder: Coder) -> None:
+    assert "015" in codes(coder, "The militant group claimed the murder of a local journalist.")
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen opened fire on a crowded bus near the border.",
+    "Armed men attacked a hotel popular with tourists.",
+    "Two gunmen opened fire inside a church on Sunday.",
+])
+def test_gunmen_attacking_civilian_places_is_an_assault(coder: Coder, text: str) -> None:
+    e = find(coder, text, "180")
+    assert e.source is not None and e.source.sector == "UAF"
+    assert "190" not in codes(coder, text)
+
+
+def test_gunmen_attacking_soldiers_stays_military_force(coder: Coder) -> None:
+    assert "190" in codes(coder, "Gunmen attacked soldiers guarding a hotel.")
