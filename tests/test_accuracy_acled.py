@@ -222,3 +222,27 @@ def test_gunmen_attacking_civilian_places_is_an_assault(coder: Coder, text: str)
 
 def test_gunmen_attacking_soldiers_stays_military_force(coder: Coder) -> None:
     assert "190" in codes(coder, "Gunmen attacked soldiers guarding a hotel.")
+
+
+def test_an_army_wounding_fighters_is_military_force(coder: Coder) -> None:
+    text = "The army wounded dozens of insurgents near the river."
+    assert "190" in codes(coder, text) and "180" not in codes(coder, text)
+
+
+def test_soldiers_beating_villagers_stays_an_assault(coder: Coder) -> None:
+    assert "190" not in codes(coder, "Soldiers beat villagers in the market.")
+
+
+def test_managed_to_is_not_an_event_of_its_own(coder: Coder) -> None:
+    text = "Police managed to disperse the crowd of protesters."
+    assert "060" not in codes(coder, text)
+    assert "175" in codes(coder, text)
+
+
+def test_a_denial_of_responsibility_is_no_bare_statement(coder: Coder) -> None:
+    # bare statements (010) are scored down so that the act they report is the
+    # main event; a denial of responsibility (016) is itself the event
+    e = find(coder, "The rebel spokesman denied his group was responsible for the bombing of "
+                    "the market, which killed nine people.", "016")
+    said = find(coder, "The rebel spokesman said his group was in the town on Monday.", "010")
+    assert e.confidence > said.confidence

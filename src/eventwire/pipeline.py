@@ -37,6 +37,7 @@ from .events.modality import ModalityResult, modality_of
 from .events.predicates import Predicate, find_predicates
 from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
 from .events.violence import (
+    combat_force,
     instrument_code,
     instrument_subject,
     irregular_assault,
@@ -372,6 +373,8 @@ class Coder:
         rev = r.rev if refined == fwd else ""
         fwd = irregular_assault(refined, p.trigger, {s.actor.sector or "" for s in sources},
                                 {t.actor.sector or "" for t in targets})
+        fwd = combat_force(fwd, {s.actor.sector or "" for s in sources},
+                           {t.actor.sector or "" for t in targets})
         if not self.ontology.is_valid(fwd):
             return []
         pairs: list[tuple[Mention | None, Mention | None, str]] = []
@@ -451,7 +454,8 @@ def _confidence(p: Predicate, has_target: bool, has_source: bool) -> float:
     score += 0.05 if has_source else -0.1
     if _main_clause(p):
         score += 0.1
-    if _code(p.code).startswith("01"):
+    if _code(p.code).startswith("01") and _code(p.code)[:3] not in ("015", "016"):
+        # claiming or denying responsibility for an act is no bare statement
         score -= 0.2
     if p.kind == "noun" and p.light_verb is None:
         score -= 0.1

@@ -152,3 +152,12 @@ def irregular_assault(fwd: str, trigger: Token, source_sectors: set[str],
             and not target_sectors & ARMED_TARGETS and hits_civilian_place(trigger)):
         return "180"
     return fwd
+
+
+def combat_force(fwd: str, source_sectors: set[str], target_sectors: set[str]) -> str:
+    """An army wounding or beating fighters ("the army killed and wounded scores of
+    militants") is military force (190), not unconventional violence (180)."""
+    if (fwd in ("180", "182") and source_sectors and source_sectors <= {"MIL"}
+            and target_sectors and target_sectors <= ARMED_TARGETS - {"GOV", "SPY"}):
+        return "190"
+    return fwd
