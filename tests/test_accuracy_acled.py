@@ -246,3 +246,10 @@ def test_a_denial_of_responsibility_is_no_bare_statement(coder: Coder) -> None:
                     "the market, which killed nine people.", "016")
     said = find(coder, "The rebel spokesman said his group was in the town on Monday.", "010")
     assert e.confidence > said.confidence
+
+
+def test_who_died_is_the_victim_not_the_doer(coder: Coder) -> None:
+    events = [e for e in coder.code("Three demonstrators died of gunshot wounds at the rally.",
+                                    date="2022-03-01") if e.cameo.startswith("19")]
+    assert events and all(e.source is None for e in events)
+    assert any(e.target is not None and e.target.sector == "OPP" for e in events)

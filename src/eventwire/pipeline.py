@@ -343,6 +343,10 @@ class Coder:
         if not r.sources and r.targets and r.fwd[:3] in DEPLOY_CODES and _passive(p):
             # "more police were deployed": the force deployed is the doer of 153/154
             r.sources, r.targets = r.targets, []
+        if p.kind == "verb" and p.trigger.lemma_.lower() in DEATH_VERBS and r.fwd[:2] in PHYSICAL_ROOTS:
+            # "four protesters died": who died is the victim, never the doer
+            r.sources, r.targets = [], r.sources + r.targets
+            r.doer_unknown = True
         # "a roadside bomb killed three soldiers": a weapon or an attack as the doer
         instrument = (instrument_subject(p.trigger) if not r.sources and p.kind == "verb"
                       and r.fwd[:2] in PHYSICAL_ROOTS else None)
@@ -435,6 +439,9 @@ def _doer_like(tok: Token) -> bool:
     "floods"). An unresolved pronoun is no evidence: it is left to coreference."""
     return (tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ == "PROPN"
             or tok.lemma_.lower() in DOER_NOUNS or tok.lower_.rstrip("s") in DOER_NOUNS)
+
+
+DEATH_VERBS = {"die", "perish"}
 
 
 def _unknown_doer_kept(r: Reading) -> bool:
