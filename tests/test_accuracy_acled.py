@@ -151,3 +151,105 @@ def test_protesters_who_die_are_not_rioters(coder: Coder) -> None:
 
 def test_firing_to_disperse_protesters_is_repression(coder: Coder) -> None:
     assert "175" in codes(coder, "Soldiers fired live rounds to disperse the demonstrators.")
+
+
+# --- round 2 -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, code", [
+    ("Four members of a little-known front hurled two grenades at soldiers.", "180"),
+    ("Members of an obscure brigade captured two hilltop camps on Sunday.", "192"),
+])
+def test_violence_by_a_named_but_unknown_group_is_kept_agentless(
+        coder: Coder, text: str, code: str) -> None:
+    e = find(coder, text, code)
+    assert e.source is None
+
+
+def test_a_fire_is_no_unknown_doer(coder: Coder) -> None:
+    text = "The blaze destroyed hundreds of homes on the coast."
+    assert not [c for c in codes(coder, text) if c[:2] in ("18", "19", "20") or c.startswith("171")]
+
+
+def test_an_unresolved_pronoun_in_a_claim_is_not_an_unknown_doer(coder: Coder) -> None:
+    # the claim stays the event; the inner attack's doer is left to coreference
+    assert "190" not in codes(coder, "The faction said on Monday that they had attacked an airfield.")
+
+
+@pytest.mark.parametrize("text", [
+    "The authorities freed 40 insurgents in exchange for twelve captured soldiers.",
+    "Eighteen fighters were released under the swap deal.",
+])
+def test_releasing_people_is_release_of_persons(coder: Coder, text: str) -> None:
+    assert "0841" in codes(coder, text)
+
+
+def test_releasing_a_document_stays_generic_release(coder: Coder) -> None:
+    assert "0841" not in codes(coder, "The ministry released its annual budget figures.")
+
+
+@pytest.mark.parametrize("text", [
+    "Army units pushed the insurgents out of four villages in the south.",
+    "The army drove back the rebels from a strategic town.",
+])
+def test_forcing_fighters_out_of_places_is_taking_territory(coder: Coder, text: str) -> None:
+    e = find(coder, text, "192")
+    assert e.source is not None and e.source.sector == "MIL"
+    assert "174" not in codes(coder, text)
+
+
+def test_expelling_reporters_from_a_country_stays_expulsion(coder: Coder) -> None:
+    assert "174" in codes(coder, "The government expelled two foreign reporters from the country.")
+
+
+def test_a_district_centre_seized_is_territory(coder: Coder) -> None:
+    assert "192" in codes(coder, "Insurgent fighters seized a district centre in the north.")
+
+
+def test_claiming_a_murder_is_claiming_responsibility(coder: Coder) -> None:
+    assert "015" in codes(coder, "The militant group claimed the murder of a local journalist.")
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen opened fire on a crowded bus near the border.",
+    "Armed men attacked a hotel popular with tourists.",
+    "Two gunmen opened fire inside a church on Sunday.",
+])
+def test_gunmen_attacking_civilian_places_is_an_assault(coder: Coder, text: str) -> None:
+    e = find(coder, text, "180")
+    assert e.source is not None and e.source.sector == "UAF"
+    assert "190" not in codes(coder, text)
+
+
+def test_gunmen_attacking_soldiers_stays_military_force(coder: Coder) -> None:
+    assert "190" in codes(coder, "Gunmen attacked soldiers guarding a hotel.")
+
+
+def test_an_army_wounding_fighters_is_military_force(coder: Coder) -> None:
+    text = "The army wounded dozens of insurgents near the river."
+    assert "190" in codes(coder, text) and "180" not in codes(coder, text)
+
+
+def test_soldiers_beating_villagers_stays_an_assault(coder: Coder) -> None:
+    assert "190" not in codes(coder, "Soldiers beat villagers in the market.")
+
+
+def test_managed_to_is_not_an_event_of_its_own(coder: Coder) -> None:
+    text = "Police managed to disperse the crowd of protesters."
+    assert "060" not in codes(coder, text)
+    assert "175" in codes(coder, text)
+
+
+def test_a_denial_of_responsibility_is_no_bare_statement(coder: Coder) -> None:
+    # bare statements (010) are scored down so that the act they report is the
+    # main event; a denial of responsibility (016) is itself the event
+    e = find(coder, "The rebel spokesman denied his group was responsible for the bombing of "
+                    "the market, which killed nine people.", "016")
+    said = find(coder, "The rebel spokesman said his group was in the town on Monday.", "010")
+    assert e.confidence > said.confidence
+
+
+def test_who_died_is_the_victim_not_the_doer(coder: Coder) -> None:
+    events = [e for e in coder.code("Three demonstrators died of gunshot wounds at the rally.",
+                                    date="2022-03-01") if e.cameo.startswith("19")]
+    assert events and all(e.source is None for e in events)
+    assert any(e.target is not None and e.target.sector == "OPP" for e in events)

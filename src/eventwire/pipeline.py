@@ -36,7 +36,14 @@ from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, modality_of
 from .events.predicates import Predicate, find_predicates
 from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
-from .events.violence import instrument_code, instrument_subject, protest_code, seizes_weapons
+from .events.violence import (
+    combat_force,
+    instrument_code,
+    instrument_subject,
+    irregular_assault,
+    protest_code,
+    seizes_weapons,
+)
 from .nlp import break_long_runs, load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
 from .places import Gazetteer, default_gazetteer, find_location
@@ -78,6 +85,7 @@ class Reading:
     fwd: str  # code from source to target
     rev: str  # code from target to source for reciprocal events ("" when none)
     drop: str = ""  # why the reading gives no event
+    doer_unknown: bool = False  # a subject is named but resolves to no actor
 
 
 @dataclass(slots=True)
@@ -218,7 +226,8 @@ class Coder:
                 if targets:
                     break
             fwd, _, rev = p.code.partition(":")
-            readings.append(Reading(p, mod, trace, when, date, sources, targets, fwd or rev, rev))
+            readings.append(Reading(p, mod, trace, when, date, sources, targets, fwd or rev, rev,
+                                    doer_unknown=not sources and any(map(_doer_like, src_toks))))
             if when is not None and when.precision == "day" and _main_clause(p):
                 # "the same day" refers to a day of the story's main line, not to a
                 # date in a relative clause ("..., which Russia invaded on Feb. 24")
@@ -334,11 +343,16 @@ class Coder:
         if not r.sources and r.targets and r.fwd[:3] in DEPLOY_CODES and _passive(p):
             # "more police were deployed": the force deployed is the doer of 153/154
             r.sources, r.targets = r.targets, []
+        if p.kind == "verb" and p.trigger.lemma_.lower() in DEATH_VERBS and r.fwd[:2] in PHYSICAL_ROOTS:
+            # "four protesters died": who died is the victim, never the doer
+            r.sources, r.targets = [], r.sources + r.targets
+            r.doer_unknown = True
         # "a roadside bomb killed three soldiers": a weapon or an attack as the doer
         instrument = (instrument_subject(p.trigger) if not r.sources and p.kind == "verb"
                       and r.fwd[:2] in PHYSICAL_ROOTS else None)
         if not r.sources and instrument is None and not (
-                _passive(p) and (r.targets or p.kind == "noun" or r.fwd[:2] in PHYSICAL_ROOTS)):
+                _passive(p) and (r.targets or p.kind == "noun" or r.fwd[:2] in PHYSICAL_ROOTS)
+        ) and not (r.doer_unknown and p.kind == "verb" and _unknown_doer_kept(r)):
             # an agentless passive needs a named target ("40 people were arrested"),
             # unless an event noun ("arrests were made") or a physical act ("four
             # were arrested", "a man was killed") carries the event
@@ -349,6 +363,11 @@ class Coder:
             fwd = "173"  # seizing people is detaining them; 171 is property, 192 territory
         elif (fwd.startswith("171") or fwd == "0841") and _takes_a_place(p.trigger):
             fwd = "192"  # seizing (or "freeing") a town or a base is occupying territory
+        elif fwd == "174" and any((t.actor.sector or "") in ARMED_SECTORS for t in r.targets) \
+                and _out_of_a_place(p.trigger):
+            fwd = "192"  # forcing fighters out of a village is taking it, not deporting them
+        elif fwd == "084" and any(_is_people(t) for t in r.targets):
+            fwd = "0841"  # releasing prisoners, hostages, fighters: CAMEO's release of persons
         doc = p.trigger.doc
         # protesters' violence is a riot (145), force used on protesters repression (175)
         refined, swap = protest_code(fwd, p.trigger, [doc[i] for m in r.sources for i in m.tokens],
@@ -356,7 +375,10 @@ class Coder:
                                      [doc[i] for m in r.targets for i in m.tokens])
         sources, targets = (r.targets, r.sources) if swap else (r.sources, r.targets)
         rev = r.rev if refined == fwd else ""
-        fwd = refined
+        fwd = irregular_assault(refined, p.trigger, {s.actor.sector or "" for s in sources},
+                                {t.actor.sector or "" for t in targets})
+        fwd = combat_force(fwd, {s.actor.sector or "" for s in sources},
+                           {t.actor.sector or "" for t in targets})
         if p.people_only and not any(_is_people(t) for t in r.targets):
             return []
         if fwd.startswith("173") and _things_taken(p, r.targets):
@@ -409,6 +431,31 @@ class Coder:
         return verb_sources(p.trigger), verb_targets(p.trigger, p, _code(p.code)[:3] in VISITS)
 
 
+# people who act, though no actor of the dictionaries ("three members of ...")
+DOER_NOUNS = {"member", "trooper", "assailant", "attacker", "fighter", "man", "woman", "youth",
+              "supporter", "follower", "loyalist", "cadre", "unit", "force", "squad", "commando",
+              "group", "faction", "gang", "mob", "crowd", "people", "person", "resident", "villager",
+              "kamikaze", "jihadist", "sniper", "gunman", "raider", "assassin", "vigilante"}
+
+
+def _doer_like(tok: Token) -> bool:
+    """A subject that names people: a name or a noun for them (not "the storm",
+    "floods"). An unresolved pronoun is no evidence: it is left to coreference."""
+    return (tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ == "PROPN"
+            or tok.lemma_.lower() in DOER_NOUNS or tok.lower_.rstrip("s") in DOER_NOUNS)
+
+
+DEATH_VERBS = {"die", "perish"}
+
+
+def _unknown_doer_kept(r: Reading) -> bool:
+    """Violence and the taking of places stay events when their doer is named but
+    is no actor we know ("three members of a little-known front hurled grenades",
+    "troopers captured two camps"): CAMEO codes the act with an unknown source, as
+    it codes an agentless passive. Other events need a known source."""
+    return r.fwd[:2] in ("18", "19", "20") or r.fwd.startswith("171")
+
+
 def _confidence(p: Predicate, has_target: bool, has_source: bool) -> float:
     """How sure the coder is, and which event of a sentence is its main one:
     a specific pattern, both actors, and the main clause raise it; a bare
@@ -418,7 +465,8 @@ def _confidence(p: Predicate, has_target: bool, has_source: bool) -> float:
     score += 0.05 if has_source else -0.1
     if _main_clause(p):
         score += 0.1
-    if _code(p.code).startswith("01"):
+    if _code(p.code).startswith("01") and _code(p.code)[:3] not in ("015", "016"):
+        # claiming or denying responsibility for an act is no bare statement
         score -= 0.2
     if p.kind == "noun" and p.light_verb is None:
         score -= 0.1
@@ -453,7 +501,20 @@ PLACE_NOUNS = {"town", "city", "village", "port", "base", "area", "region", "pro
                # "control" ("seized control of the city": the object is the place's control)
                "neighborhood", "neighbourhood", "suburb", "oilfield", "field", "checkpoint",
                "highway", "road", "enclave", "barracks", "compound", "hilltop", "airfield",
-               "airbase", "county", "control", "ground"}
+               "airbase", "county", "control", "ground",
+               # round 2: district centres and military posts are places taken too
+               "centre", "center", "post"}
+
+
+ARMED_SECTORS = {"MIL", "REB", "UAF", "INS", "SEP", "COP"}
+
+
+def _out_of_a_place(verb: Token) -> bool:
+    """'out of' or 'from' a place: 'pushed the militants out of several villages'."""
+    return any(t.dep_ == "pobj" and t.head.lower_ in ("of", "from")
+               and (t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in PLACE_NOUNS
+                    or t.lemma_.lower() in ("areas", "stronghold", "strongholds"))
+               for t in verb.subtree)
 
 
 def _things_taken(p: Predicate, targets: list[Mention]) -> bool:

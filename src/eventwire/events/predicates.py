@@ -23,6 +23,9 @@ from .lexicon import Alternatives, Lexicon, NounEntry, Pattern, VerbEntry
 
 CLAUSAL = {"relcl", "acl", "ccomp", "advcl", "xcomp", "csubj", "parataxis", "conj", "mark"}
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative", "prt", "advmod", "acomp", "npadvmod"}
+# verbs that only say the act of their infinitive came off ("managed to
+# escape", "succeeded in"): PETRARCH codes "manage" as running something (060)
+CATENATIVES = {"manage"}
 LIGHT_VERBS = {"hold", "have", "launch", "conduct", "carry", "stage", "impose", "mount",
                "wage", "begin", "start", "make", "resume", "continue", "open", "initiate",
                "announce", "order", "unleash", "slap", "organise", "organize", "lead", "join",
@@ -236,6 +239,8 @@ def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], b
     for tok in sent:
         if tok.lower_ == "according" or tok.lemma_ in ("be", "have", "do"):
             continue  # "according to X" is attribution; auxiliaries are not events
+        if tok.lemma_ in CATENATIVES and any(c.dep_ == "xcomp" for c in tok.children):
+            continue  # "police managed to halt the march": the halting is the event
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
             p = match_verb(tok, lexicon) or _custody_passive(tok)
             if p:

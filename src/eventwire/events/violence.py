@@ -118,3 +118,46 @@ def instrument_code(noun: Token, lexicon: Lexicon, fwd: str) -> str:
         if e.code[:2] in ("18", "19", "20") and e.code != "190":
             return e.code
     return fwd
+
+
+# Places where civilians are, not fighters: an armed group's raid on one is an
+# assault (CAMEO 18, unconventional violence), not military force (19).
+CIVILIAN_PLACES = {"plane", "aircraft", "airliner", "bus", "train", "car", "vehicle", "hotel",
+                   "restaurant", "cafe", "bar", "nightclub", "club", "market", "marketplace", "mall",
+                   "shop", "store", "mosque", "church", "temple", "synagogue", "shrine", "school",
+                   "college", "university", "campus", "hospital", "clinic", "home", "house",
+                   "wedding", "funeral", "concert", "newspaper", "office", "bank", "stadium"}
+IRREGULAR = {"UAF", "CRM"}  # gunmen, militants, bandits: armed, but no army
+ARMED_TARGETS = {"MIL", "COP", "REB", "UAF", "INS", "SEP", "GOV", "SPY"}
+
+
+def hits_civilian_place(trigger: Token) -> bool:
+    """The attack's object is a civilian place: "opened fire on a bus", "attacked a
+    hotel", "opened fire inside a mosque", "a shooting attack on a car"."""
+    def objects(t: Token) -> Iterable[Token]:
+        for c in t.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                yield c
+                yield from objects(c)  # "carried out an attack on a car"
+            elif c.dep_ == "prep" and c.lower_ in ("on", "at", "in", "inside", "into", "against"):
+                yield from (p for p in c.children if p.dep_ == "pobj")
+    return any(o.lemma_.lower() in CIVILIAN_PLACES for o in objects(trigger))
+
+
+def irregular_assault(fwd: str, trigger: Token, source_sectors: set[str],
+                      target_sectors: set[str]) -> str:
+    """Generic force (190) by gunmen or criminals on a civilian place, with no armed
+    target, is an assault (180): CAMEO 19 is conventional military force."""
+    if (fwd == "190" and source_sectors and source_sectors <= IRREGULAR
+            and not target_sectors & ARMED_TARGETS and hits_civilian_place(trigger)):
+        return "180"
+    return fwd
+
+
+def combat_force(fwd: str, source_sectors: set[str], target_sectors: set[str]) -> str:
+    """An army wounding or beating fighters ("the army killed and wounded scores of
+    militants") is military force (190), not unconventional violence (180)."""
+    if (fwd in ("180", "182") and source_sectors and source_sectors <= {"MIL"}
+            and target_sectors and target_sectors <= ARMED_TARGETS - {"GOV", "SPY"}):
+        return "190"
+    return fwd
