@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -320,6 +321,10 @@ def test_evaluate_acled_any_match_and_primary(tmp_path: Path) -> None:
     ([ev("175", "INDCOP", modality="negated")], {"FAIL"}),
     ([ev("010", "INDCOP")], {"ANY_ACTION"}),  # the dataset counts police statements as actions
     ([ev("153", "INDCOP")], {"ANY_ACTION"}),
+    # an event the police report is their statement ("police said two were killed")
+    ([replace(ev("190", None), reported_by=("police",))], {"ANY_ACTION"}),
+    ([replace(ev("190", "PPL"), reported_by=("the DGP",))], {"ANY_ACTION"}),
+    ([replace(ev("190", None), reported_by=("the mayor", "Reuters"))], set()),
 ])
 def test_evaluate_police_rules_map_events(events: list[Event], labels: set[str]) -> None:
     assert police_labels(events, load_mappings()) == labels

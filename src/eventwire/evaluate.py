@@ -45,6 +45,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 
+from .actors.dictionary import load_dictionary
 from .errors import ConfigError, InputError
 from .records import Actor, Article, Event
 
@@ -199,6 +200,7 @@ class Rule:
     keywords: re.Pattern[str] | None = None  # searched in the evidence sentence
     modality: str = "asserted"
     agentless: bool = False  # police: may apply to an event with no source
+    reported: bool = False  # police: may apply to an event the police report
     note: str = ""
 
     def matches_code(self, cameo: str) -> bool:
@@ -258,6 +260,7 @@ def _rules(rows: list[dict[str, str]], table: str) -> tuple[Rule, ...]:
             keywords=_keywords(row.get("keywords", "")),
             modality=modality,
             agentless=row.get("agentless", "no") == "yes",
+            reported=row.get("reported", "no") == "yes",
             note=row.get("note", ""),
         ))
     return tuple(rules)
@@ -495,11 +498,23 @@ def acled_label(event: Event, mappings: Mappings, fallback_sentence: str = "") -
     return None
 
 
+def is_police_word(word: str) -> bool:
+    """A sector word the actor dictionary codes as police ("police", "DGP", "constable")."""
+    return any(e.kind == "agent" and (e.agent or "").endswith("COP")
+               for e in load_dictionary().lookup(word))
+
+
 def is_police(actor: Actor | None) -> bool:
     if actor is None:
         return False
     code = actor.code.lstrip("-")
     return actor.sector == "COP" or code.endswith("COP")
+
+
+def _reported_by_police(event: Event) -> bool:
+    """The event's attribution names the police ("police said", "according to the DGP")."""
+    words = {w for name in event.reported_by for w in name.lower().split()}
+    return any(is_police_word(w) for w in words)
 
 
 def police_labels(events: Iterable[Event], mappings: Mappings,
@@ -511,7 +526,8 @@ def police_labels(events: Iterable[Event], mappings: Mappings,
         for rule in mappings.police_rules:
             if rule.label in labels or event.modality != rule.modality:
                 continue
-            if not (police or (rule.agentless and event.source is None)):
+            if not (police or (rule.agentless and event.source is None)
+                    or (rule.reported and _reported_by_police(event))):
                 continue
             if rule.matches_code(event.cameo) and rule.matches_sentence(
                     event.sentence or fallback_sentence):
