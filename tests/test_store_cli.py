@@ -146,3 +146,20 @@ def test_store_cli_ingest_codes_and_is_idempotent(tmp_path: Path) -> None:
     assert {e["article_id"] for e in stored} <= {"n1", "n2"} and stored
     code, _, err = run("ingest", str(src), "--db", str(db))
     assert "2 unchanged" in err and "0 events written" in err
+
+
+@pytest.mark.slow
+def test_store_cli_ingest_article_timeout_skips_reports_and_resumes(tmp_path: Path) -> None:
+    """A budget too small for any article: nothing stored, each one reported; a
+    second run with room to spare stores them (a timed-out article is not lost)."""
+    src = tmp_path / "news.jsonl"
+    src.write_text("\n".join(json.dumps({"id": f"t{i}", "date": "2023-03-14",
+                                         "text": "Police in Lima arrested twelve protesters."})
+                             for i in range(2)) + "\n", encoding="utf-8")
+    db = tmp_path / "timeout.duckdb"
+    code, _, err = run("ingest", str(src), "--db", str(db), "--article-timeout", "0.001")
+    assert code == 1 and "0 new" in err and "2 articles failed to code" in err
+    assert "news.jsonl:1" in err and "news.jsonl:2" in err and "Traceback" not in err
+    code, _, err = run("ingest", str(src), "--db", str(db), "--article-timeout", "120")
+    assert code == 0, err
+    assert "2 new" in err

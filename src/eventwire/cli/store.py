@@ -12,7 +12,9 @@ from typing import Any
 import click
 
 from .. import store
+from ..config import Config
 from ..errors import EventwireError, InputError
+from ..limits import TimeLimitedCoder
 from ..records import Article, Event
 from ..store import export as export_mod
 from . import main
@@ -64,9 +66,13 @@ def _filters(values: dict[str, Any]) -> store.Filters:
               help="Processes that code articles (0: every core; 1: this process).")
 @click.option("--no-merge", is_flag=True,
               help="Do not update the merged view (one row per real-world event) afterwards.")
+@click.option("--article-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS",
+              help="Skip (and report) an article that takes longer to code; codes in one "
+                   "child process, so --workers is ignored.")
 @user_errors
 def ingest(inputs: tuple[str, ...], db: str, strict: bool, batch_size: int, workers: int,
-           no_merge: bool) -> None:
+           no_merge: bool, article_timeout: float | None) -> None:
     """Code INPUT files (txt, jsonl, csv, html, warc, feeds; - for stdin) into the store.
 
     An INPUT that is a .parquet file or a folder of them (the output of
@@ -81,7 +87,7 @@ def ingest(inputs: tuple[str, ...], db: str, strict: bool, batch_size: int, work
     con = store.connect(db)
     try:
         report, bad, failed = _ingest(con, inputs, strict=strict, batch_size=batch_size,
-                                      workers=workers)
+                                      workers=workers, article_timeout=article_timeout)
         if not no_merge:
             store.sync_merged(con)
         if not inputs:
@@ -101,7 +107,8 @@ def ingest(inputs: tuple[str, ...], db: str, strict: bool, batch_size: int, work
 
 
 def _ingest(con: Any, inputs: tuple[str, ...], *, strict: bool, batch_size: int,
-            workers: int) -> tuple[store.IngestReport, int, int]:
+            workers: int, article_timeout: float | None = None
+            ) -> tuple[store.IngestReport, int, int]:
     from ..engines import LocalEngine
     from ._progress import Progress
 
@@ -132,10 +139,27 @@ def _ingest(con: Any, inputs: tuple[str, ...], *, strict: bool, batch_size: int,
             progress.update(len(skipped))
             yield from (a for a in chunk if store.article_key(a) not in done)
 
-    engine = LocalEngine(workers=workers, chunk_size=min(size, 16))
+    failures: list[str] = []
+
+    def coded_pairs() -> Iterator[tuple[Article, list[Event]]]:
+        if article_timeout is None:
+            engine = LocalEngine(workers=workers, chunk_size=min(size, 16))
+            yield from engine.pipe(todo())
+            failures.extend(f"{f.origin or f.article_id}: coding failed, not stored: {f.error}"
+                            for f in engine.failures)
+            return
+        # each article in a child process that is killed when it overruns
+        with TimeLimitedCoder(Config(), article_timeout) as limited:
+            for article, result in limited.pipe_results(todo(), all_modalities=True):
+                if isinstance(result, InputError):
+                    failures.append(f"{result}; not stored")  # the error names file:line
+                    progress.update(1)
+                else:
+                    yield article, result
+
     pending: list[tuple[Article, list[Event]]] = []
     try:
-        for pair in engine.pipe(todo()):
+        for pair in coded_pairs():
             pending.append(pair)
             if len(pending) >= size:
                 report.add(store.store_coded(con, pending))
@@ -146,10 +170,9 @@ def _ingest(con: Any, inputs: tuple[str, ...], *, strict: bool, batch_size: int,
             progress.update(len(pending))
     finally:
         progress.close()
-    for failure in engine.failures:
-        warn(f"error: {failure.origin or failure.article_id}: coding failed, not stored: "
-             f"{failure.error}")
-    return report, articles.bad, len(engine.failures)
+    for failure in failures:
+        warn(f"error: {failure}")
+    return report, articles.bad, len(failures)
 
 
 _COUNTABLE = (".jsonl", ".ndjson", ".csv", ".tsv", ".txt")
