@@ -50,8 +50,9 @@ def test_batch_engine_equals_single_process(engine: str, tmp_path: Path,
     src = write_jsonl(tmp_path / "in.jsonl", ITEMS)
     out = tmp_path / "out"
     # a subprocess: Ray starts its own local cluster (2 CPUs, 2 workers) and stops it
+    # Ray reads the input in waves of 5 articles (two datasets into one folder)
     res = subprocess.run([EVENTWIRE, "batch", str(src), "--engine", engine, "--workers", "2",
-                          "--batch-size", "2", "-o", str(out)],
+                          "--batch-size", "2", "--wave-size", "5", "-o", str(out)],
                          env=ENV, capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr[-3000:]
     assert f"coded {len(ITEMS)} articles" in res.stderr

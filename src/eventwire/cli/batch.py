@@ -32,11 +32,13 @@ ARTICLES_PER_FILE = 1000
                    "with --address: the cluster's CPUs).")
 @click.option("--batch-size", default=8, show_default=True, type=click.IntRange(min=1),
               help="Articles per worker call.")
+@click.option("--wave-size", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Ray: articles read into the driver at once (the input streams in waves).")
 @click.option("--overwrite", is_flag=True, help="Delete Parquet files already in OUT_DIR.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input record.")
 @user_errors
 def batch(inputs: tuple[str, ...], out_dir: str, engine: str, address: str | None,
-          workers: int, batch_size: int, overwrite: bool, strict: bool) -> None:
+          workers: int, batch_size: int, wave_size: int, overwrite: bool, strict: bool) -> None:
     """Code INPUT files into Parquet (one row per event, with article metadata).
 
     Every event modality is kept (negated and hypothetical flagged), as
@@ -66,7 +68,7 @@ def batch(inputs: tuple[str, ...], out_dir: str, engine: str, address: str | Non
         if workers == 0:
             workers = _cluster_cpus(address) if address else default_workers()
         run = run_ray(iter(articles), out, address=address, workers=workers,
-                      batch_size=batch_size)
+                      batch_size=batch_size, wave_size=wave_size)
         n_articles, n_files = run.articles, len(run.files)
         failed = 0
     else:

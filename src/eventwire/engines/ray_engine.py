@@ -18,8 +18,9 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from ..store.coded import coded_table
 from .local import peak_rss_mb
 
 ARTICLE_FIELDS = ("id", "text", "date", "title", "url", "outlet", "origin")
+WAVE_SIZE = 10_000  # articles the driver holds at once
 
 
 class CoderWorker:
@@ -79,6 +81,10 @@ class RayRun:
     worker_busy_s: dict[int, float] = field(default_factory=dict)
 
 
+def _wave(source: Iterator[Article], size: int) -> list[dict[str, Any]]:
+    return [{k: getattr(a, k) for k in ARTICLE_FIELDS} for a in islice(source, max(1, size))]
+
+
 def _import_ray() -> Any:
     try:
         import ray
@@ -105,15 +111,20 @@ def check_address(address: str, timeout: float = 5.0) -> None:
 def run_ray(articles: Iterable[Article], out_dir: str | Path, *, config: Config | None = None,
             address: str | None = None, workers: int = 2, batch_size: int = 8,
             all_modalities: bool = True, stats_dir: str | None = None,
-            shutdown: bool = True) -> RayRun:
-    """Code `articles` on Ray and write coded Parquet into `out_dir`."""
+            shutdown: bool = True, wave_size: int = WAVE_SIZE) -> RayRun:
+    """Code `articles` on Ray and write coded Parquet into `out_dir`.
+
+    The input is read `wave_size` articles at a time, each wave one Ray
+    dataset, so an archive larger than the driver's memory streams through;
+    each wave's actors load the model again (a few seconds per wave)."""
     ray = _import_ray()
     config = config or Config()
-    items = [{k: getattr(a, k) for k in ARTICLE_FIELDS} for a in articles]
-    run = RayRun(articles=len(items))
+    source = iter(articles)
+    first = _wave(source, wave_size)
+    run = RayRun()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    if not items:
+    if not first:
         return run
     started_here = False
     if not ray.is_initialized():
@@ -134,17 +145,21 @@ def run_ray(articles: Iterable[Article], out_dir: str | Path, *, config: Config 
         # Ray Data logs every dataset at INFO; eventwire reports its own summary.
         logging.getLogger("ray.data").setLevel(logging.ERROR)
         ray.data.DataContext.get_current().enable_progress_bars = False
-        # Enough blocks that every worker gets work, small enough to balance.
-        blocks = max(workers * 4, min(len(items) // max(1, batch_size), 1000), 1)
         t0 = time.perf_counter()
-        ds = ray.data.from_items(items, override_num_blocks=min(blocks, len(items)))
-        coded = ds.map_batches(
-            CoderWorker, batch_format="pyarrow", batch_size=batch_size,
-            fn_constructor_kwargs={"config_json": json.dumps(config.to_dict(), sort_keys=True),
-                                   "all_modalities": all_modalities,
-                                   "stats_dir": stats_dir},
-            compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
-        coded.write_parquet(str(out))
+        items = first
+        while items:
+            run.articles += len(items)
+            # Enough blocks that every worker gets work, small enough to balance.
+            blocks = max(workers * 4, min(len(items) // max(1, batch_size), 1000), 1)
+            ds = ray.data.from_items(items, override_num_blocks=min(blocks, len(items)))
+            coded = ds.map_batches(
+                CoderWorker, batch_format="pyarrow", batch_size=batch_size,
+                fn_constructor_kwargs={"config_json": json.dumps(config.to_dict(), sort_keys=True),
+                                       "all_modalities": all_modalities,
+                                       "stats_dir": stats_dir},
+                compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
+            coded.write_parquet(str(out))  # file names are unique per dataset: waves add files
+            items = _wave(source, wave_size)
         run.seconds = time.perf_counter() - t0
     finally:
         if started_here and shutdown:
