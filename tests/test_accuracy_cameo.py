@@ -64,3 +64,26 @@ def test_background_clauses_beside_a_main_event(coder: eventwire.Coder) -> None:
     # physical acts stay events in a participial clause
     got = codes(coder, "Nigerian police opened fire on the crowd, killing two people.")
     assert len(got) == 2 and all(c[:2] in ("17", "18", "19", "20") for c in got)
+
+
+def asserted(coder: eventwire.Coder, text: str) -> list[str]:
+    return [e.cameo for e in coder.code(text, date="2023-05-02") if e.modality == "asserted"]
+
+
+def test_will_not_is_a_refusal(coder: eventwire.Coder) -> None:
+    # a stated non-performance of a cooperative act is a rejection (codebook 1223, 1242)
+    assert asserted(coder, "Chile said it will not lift the sanctions on Peru.") == ["1244"]
+    assert asserted(coder, "The guerrillas won't release the captured soldiers.") == ["1243"]
+    assert asserted(coder, "Hungary says it will not accept refugees from Syria.") == ["1223"]
+    # past negation is a non-event, not a refusal
+    assert asserted(coder, "The guerrillas did not release the captured soldiers.") == []
+
+
+def test_cutting_aid_and_halting_mediation(coder: eventwire.Coder) -> None:
+    # CAMEO 162x by the kind of aid, 165 halt mediation, 045 mediate
+    assert codes(coder, "Sweden has cut humanitarian aid to Somalia.") == ["1623"]
+    assert codes(coder, "Australia froze military assistance to Fiji.") == ["1622"]
+    assert codes(coder, "Qatar ended its mediation between the two militias.") == ["165"]
+    assert "045" in codes(coder, "The Vatican undertook a mediation mission between Peru and Ecuador.")
+    # cutting something that is not aid is not a sanction
+    assert not any(c.startswith("16") for c in codes(coder, "The government cut taxes on fuel."))

@@ -50,6 +50,9 @@ REPORTED_MODALS = {"must": "demand", "should": "appeal", "would": "intent"}
 DEPLOY_CODES = ("153", "154")  # mobilize police / armed forces
 PHYSICAL_ROOTS = {"17", "18", "19", "20"}
 STATEMENT_CODES = {"010", "01"}
+# cooperative actions whose stated non-performance ("will not release") is a refusal (12x)
+REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
+FUTURE_AUX = {"will", "would", "wo", "shall"}
 
 
 @dataclass(slots=True)
@@ -308,6 +311,13 @@ class Coder:
                 refused = "011" if r.fwd.startswith("01") else request_code(r.fwd, "reject")
                 gov.fwd = self._valid(refused, gov.fwd or "120")
                 gov.targets = gov.targets or r.targets
+            elif (r.mod.modality == "negated" and r.mod.governor is None
+                  and r.fwd[:2] in REFUSABLE_ROOTS
+                  and _future_negated(r.pred.light_verb or r.pred.trigger)):
+                # "will not lift the embargo", "said it would not accept refugees":
+                # a stated refusal, 12x (the codebook's 1223 and 1242 examples)
+                r.fwd, r.rev = self._valid(request_code(r.fwd, "reject"), "120"), ""
+                r.mod = ModalityResult("asserted", reason="refusal: 'will not'")
             elif r.mod.modal in REPORTED_MODALS:
                 reporter = _reporting_subject(r.pred.trigger)
                 said_by = resolve(reporter) if reporter is not None else None
@@ -545,3 +555,9 @@ def _parse_date(value: str | None) -> dt.date | None:
 def load(config: Config | None = None) -> Coder:
     """The default pipeline, or one built from `config`."""
     return Coder(config)
+
+
+def _future_negated(verb: Token) -> bool:
+    """'will not X', 'would not X', "won't X": a negation on a future or conditional auxiliary."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(aux & FUTURE_AUX) and any(c.dep_ == "neg" for c in verb.children)
