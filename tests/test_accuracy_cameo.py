@@ -87,3 +87,25 @@ def test_cutting_aid_and_halting_mediation(coder: eventwire.Coder) -> None:
     assert "045" in codes(coder, "The Vatican undertook a mediation mission between Peru and Ecuador.")
     # cutting something that is not aid is not a sanction
     assert not any(c.startswith("16") for c in codes(coder, "The government cut taxes on fuel."))
+
+
+def test_reinforcing_forces_is_mobilization(coder: eventwire.Coder) -> None:
+    # CAMEO 154 mobilize or increase armed forces; a military presence is not police alert
+    assert codes(coder, "Armenia has strengthened its forces near the border.") == ["154"]
+    assert codes(coder, "France boosted its military presence in Mali.") == ["154"]
+
+
+def test_participle_misparsed_as_subject(coder: eventwire.Coder) -> None:
+    # "the Red Cross operating in Iraq said": the noun, not the participle, speaks
+    events = coder.code("The Red Cross operating in Sudan said the army must protect the refugees.",
+                        date="2023-05-02")
+    assert any(e.source is not None and e.source.code.startswith("NGO") for e in events)
+
+
+def test_targetless_duplicate_in_one_sentence(coder: eventwire.Coder) -> None:
+    # "used tear gas to disperse protesters": one act with its target, not a
+    # second record without one
+    events = coder.code("Kenyan police used tear gas to disperse protesters in Nairobi.",
+                        date="2023-05-02")
+    assert [e.cameo for e in events] == ["175"]
+    assert events[0].target is not None

@@ -35,7 +35,7 @@ from .events.intent import intent_code, request_code
 from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, modality_of
 from .events.predicates import Predicate, find_predicates
-from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
+from .events.roles import noun_sources, noun_targets, participle_subject, verb_sources, verb_targets
 from .events.violence import instrument_code, instrument_subject, protest_code, seizes_weapons
 from .nlp import break_long_runs, load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
@@ -443,7 +443,8 @@ def _reporting_subject(trigger: Token) -> Token | None:
             return None
         t = t.head
         if t.lemma_.lower() in attribution.REPORTING:
-            return next((c for c in t.children if c.dep_ == "nsubj"), None)
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            return participle_subject(subj) if subj is not None else None
     return None
 
 

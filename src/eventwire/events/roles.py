@@ -58,8 +58,18 @@ def _child(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
+def participle_subject(s: Token) -> Token:
+    """The small model parses "the Red Cross operating in Iraq said" with the
+    participle as the subject and the noun as its subject: the noun is meant."""
+    if s.tag_ == "VBG":
+        inner = [c for c in s.children if c.dep_ == "nsubj" and c.i < s.i and c.pos_ in ("NOUN", "PROPN")]
+        if inner:
+            return inner[0]
+    return s
+
+
 def verb_sources(verb: Token, depth: int = 0) -> list[Token]:
-    subj = _child(verb, "nsubj")
+    subj = [participle_subject(s) for s in _child(verb, "nsubj")]
     if subj:
         return [_rel_antecedent(t) for s in subj for t in _conj_expand(s)]
     if _child(verb, "nsubjpass"):
