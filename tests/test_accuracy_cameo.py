@@ -109,3 +109,20 @@ def test_targetless_duplicate_in_one_sentence(coder: eventwire.Coder) -> None:
                         date="2023-05-02")
     assert [e.cameo for e in events] == ["175"]
     assert events[0].target is not None
+
+
+def test_issuing_a_document_is_its_speech_act(coder: eventwire.Coder) -> None:
+    # 'issue' is not material cooperation (PETRARCH's GRANT default 060)
+    assert codes(coder, "The Chilean president issued a statement on Monday.") == ["010"]
+    # the document's participle speaks for its issuer
+    events = coder.code("The rebels issued a statement demanding that the government free the prisoners.",
+                        date="2023-05-02")
+    demand = [e for e in events if e.cameo.startswith("10") and e.modality == "asserted"]
+    assert demand and demand[0].source is not None and demand[0].source.code.endswith("REB")
+
+
+def test_dismissing_an_appeal_is_a_rejection(coder: eventwire.Coder) -> None:
+    assert codes(coder, "The junta dismissed an appeal from the African Union to hold elections.")[0][:2] == "12"
+    assert codes(coder, "The rebels rebuffed the Norwegian peace plan.") == ["127"]
+    # "issued a reminder that X must ...": a demand by the issuer
+    assert codes(coder, "The Chilean president issued a reminder that the rebels must free the hostages.") == ["1053"]

@@ -35,7 +35,14 @@ from .events.intent import intent_code, request_code
 from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, modality_of
 from .events.predicates import Predicate, find_predicates
-from .events.roles import noun_sources, noun_targets, participle_subject, verb_sources, verb_targets
+from .events.roles import (
+    DOCUMENTS,
+    noun_sources,
+    noun_targets,
+    participle_subject,
+    verb_sources,
+    verb_targets,
+)
 from .events.violence import instrument_code, instrument_subject, protest_code, seizes_weapons
 from .nlp import break_long_runs, load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
@@ -438,6 +445,12 @@ PEOPLE_SECTORS = {"PPL", "CVL", "OPP", "CRM", "REB", "ACT", "EDU", "LAB", "REL",
 def _reporting_subject(trigger: Token) -> Token | None:
     """The subject of the reporting verb whose complement holds the trigger."""
     t = trigger
+    doc = t.head
+    if (t.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+            and doc.lemma_.lower() in DOCUMENTS and doc.dep_ == "dobj"):
+        # "issued a reminder that Libya must ...": the issuer of the document
+        subj = next((c for c in doc.head.children if c.dep_ == "nsubj"), None)
+        return participle_subject(subj) if subj is not None else None
     for _ in range(4):
         if t.dep_ not in ("ccomp", "conj") or t.head.i == t.i:
             return None

@@ -58,6 +58,12 @@ def _child(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
+# documents that speak for whoever issues them ("a statement demanding ...")
+DOCUMENTS = {"statement", "declaration", "communique", "communiqué", "letter", "resolution",
+             "report", "note", "memorandum", "petition", "appeal", "message", "reminder",
+             "decree", "order", "directive", "notice", "circular", "warning", "ultimatum"}
+
+
 def participle_subject(s: Token) -> Token:
     """The small model parses "the Red Cross operating in Iraq said" with the
     participle as the subject and the noun as its subject: the noun is meant."""
@@ -97,6 +103,10 @@ def verb_sources(verb: Token, depth: int = 0) -> list[Token]:
     if verb.dep_ in ("advcl", "acl") and verb.tag_ in ("VBG", "VBN"):
         if verb.head.pos_ in ("VERB", "AUX"):
             return verb_sources(verb.head, depth + 1)
+        if (verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in DOCUMENTS
+                and verb.head.dep_ in ("dobj", "nsubjpass") and verb.head.head.pos_ == "VERB"):
+            # "issued a statement demanding ...": the document speaks for its issuer
+            return verb_sources(verb.head.head, depth + 1)
         return [verb.head] if verb.dep_ == "acl" and verb.tag_ == "VBG" else []
     if verb.dep_ == "relcl":
         noun = verb.head
