@@ -126,3 +126,15 @@ def test_dismissing_an_appeal_is_a_rejection(coder: eventwire.Coder) -> None:
     assert codes(coder, "The rebels rebuffed the Norwegian peace plan.") == ["127"]
     # "issued a reminder that X must ...": a demand by the issuer
     assert codes(coder, "The Chilean president issued a reminder that the rebels must free the hostages.") == ["1053"]
+
+
+def test_announced_event_nouns(coder: eventwire.Coder) -> None:
+    # "announced a suspension of flights" is the suspension (160), not a bare statement
+    assert codes(coder, "Lima announced a suspension of flights with Caracas.") == ["160"]
+    assert codes(coder, "Senegal announced the deployment of 300 troops to Gambia.") == ["154"]
+
+
+def test_background_administrative_sanction_beside_main_event(coder: eventwire.Coder) -> None:
+    # the curfew told in a relative clause is background of the lifting (0813)
+    got = codes(coder, "Kenya lifted the curfew that was imposed after the riots in May.")
+    assert got == ["0813"]

@@ -248,7 +248,7 @@ class Coder:
                 r.drop = "statement that reports another event"
             clause = _background(r.pred)
             if (clause is not None and main_coded and not r.drop and r.fwd not in STATEMENT_CODES
-                    and r.fwd[:2] not in PHYSICAL_ROOTS):
+                    and not _physical(r.fwd)):
                 # physical acts stay events wherever they are told ("..., killing two")
                 r.drop = f"{clause} beside a coded main event"
             r.trace.modality = f"{r.mod.modality} ({r.mod.reason})" if r.mod.reason else r.mod.modality
@@ -523,6 +523,12 @@ def _main_clause(p: Predicate) -> bool:
 
 
 BACKGROUND = {"relcl": "relative clause", "acl": "relative clause"}
+
+
+def _physical(code: str) -> bool:
+    """Violence (18-20) and physical coercion (seizure, arrest, expulsion, force:
+    171, 173-175); not a generic coercion (170) or administrative sanctions (172)."""
+    return code[:2] in ("18", "19", "20") or code[:3] in ("171", "173", "174", "175")
 
 
 def _background(p: Predicate) -> str | None:
