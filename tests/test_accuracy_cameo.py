@@ -138,3 +138,15 @@ def test_background_administrative_sanction_beside_main_event(coder: eventwire.C
     # the curfew told in a relative clause is background of the lifting (0813)
     got = codes(coder, "Kenya lifted the curfew that was imposed after the riots in May.")
     assert got == ["0813"]
+
+
+def test_conditional_conflictual_act_is_a_threat(coder: eventwire.Coder) -> None:
+    # "may halt ... if", "could impose sanctions unless": threats (135, 1312)
+    assert asserted(coder, "The African Union may halt its mediation if the fighting goes on.") == ["135"]
+    assert asserted(coder, "Canada could impose sanctions on Myanmar unless the junta frees the prisoners.")[0] == "1312"
+    # without a condition it stays a possibility
+    assert asserted(coder, "The army may attack the town.") == []
+
+
+def test_sworn_to_is_a_vow(coder: eventwire.Coder) -> None:
+    assert codes(coder, "The militia swore to continue the attacks.") == ["138"]

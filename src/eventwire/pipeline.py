@@ -60,6 +60,7 @@ STATEMENT_CODES = {"010", "01"}
 # cooperative actions whose stated non-performance ("will not release") is a refusal (12x)
 REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 FUTURE_AUX = {"will", "would", "wo", "shall"}
+CONDITIONAL_THREAT_MODALS = {"may", "might", "could"}
 
 
 @dataclass(slots=True)
@@ -325,6 +326,13 @@ class Coder:
                 # a stated refusal, 12x (the codebook's 1223 and 1242 examples)
                 r.fwd, r.rev = self._valid(request_code(r.fwd, "reject"), "120"), ""
                 r.mod = ModalityResult("asserted", reason="refusal: 'will not'")
+            elif (r.mod.modality == "hypothetical" and r.mod.modal in CONDITIONAL_THREAT_MODALS
+                  and r.fwd[:2] >= "10" and r.fwd[:2] != "13" and r.sources
+                  and _has_condition(r.pred.light_verb or r.pred.trigger)):
+                # "may halt its mediation if ...", "could impose sanctions unless ...":
+                # a conditional conflictual act is a threat (13x)
+                r.fwd, r.rev = intent_code(r.fwd, "threat") or "130", ""
+                r.mod = ModalityResult("asserted", reason=f"'{r.mod.modal}' + condition: threat")
             elif r.mod.modal in REPORTED_MODALS:
                 reporter = _reporting_subject(r.pred.trigger)
                 said_by = resolve(reporter) if reporter is not None else None
@@ -581,3 +589,9 @@ def _future_negated(verb: Token) -> bool:
     """'will not X', 'would not X', "won't X": a negation on a future or conditional auxiliary."""
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     return bool(aux & FUTURE_AUX) and any(c.dep_ == "neg" for c in verb.children)
+
+
+def _has_condition(verb: Token) -> bool:
+    """An 'if'/'unless' clause attached to the verb."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                         for m in c.children) for c in verb.children)
