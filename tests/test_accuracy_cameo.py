@@ -150,3 +150,23 @@ def test_conditional_conflictual_act_is_a_threat(coder: eventwire.Coder) -> None
 
 def test_sworn_to_is_a_vow(coder: eventwire.Coder) -> None:
     assert codes(coder, "The militia swore to continue the attacks.") == ["138"]
+
+
+def test_considering_a_policy_option(coder: eventwire.Coder) -> None:
+    # CAMEO 014 (the codebook's example is 'exploring the possibility of ...')
+    assert codes(coder, "The Indian government is exploring the possibility of a ban on plastic bags.") == ["014"]
+
+
+def test_defending_a_policy_is_endorsement(coder: eventwire.Coder) -> None:
+    assert codes(coder, "President Lula defended Brazil's policies on the Amazon.") == ["051"]
+    # defending a place stays military
+    assert codes(coder, "The rebels defended the town against the army.") != ["051"]
+
+
+def test_pushing_for_is_an_appeal(coder: eventwire.Coder) -> None:
+    assert codes(coder, "Japan has pushed for a revision of the treaty.") == ["020"]
+
+
+def test_sent_to_investigate_is_the_investigation(coder: eventwire.Coder) -> None:
+    # the codebook's 090 example: the sending is not coded, the investigation is
+    assert [c[:2] for c in codes(coder, "The United Nations dispatched a team to Mali to investigate the massacre.")] == ["09"]

@@ -61,6 +61,7 @@ STATEMENT_CODES = {"010", "01"}
 REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 FUTURE_AUX = {"will", "would", "wo", "shall"}
 CONDITIONAL_THREAT_MODALS = {"may", "might", "could"}
+SENDING = {"send", "dispatch", "despatch", "deploy"}
 
 
 @dataclass(slots=True)
@@ -295,6 +296,15 @@ class Coder:
                 # "marched to demand reforms": CAMEO codes the protest, its demand
                 # only picks the protest's sub-code; not an event of its own
                 r.drop = "the demand of a protest, coded with it"
+            sender = by_verb.get(verb.head.i) if verb.dep_ == "advcl" else None
+            if (sender is not None and sender is not r and r.fwd[:2] == "09"
+                    and sender.pred.trigger.lemma_.lower() in SENDING
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+                    and (r.sources or sender.sources)):
+                # "sent a team to investigate ...": the codebook's 090 example codes
+                # the investigation, by the sender
+                sender.drop = "sends people to investigate, coded as the investigation"
+                r.sources = r.sources or sender.sources
         for r in readings:
             gov = by_trigger.get(r.mod.governor.i) if r.mod.governor is not None else None
             if r.mod.intent:
