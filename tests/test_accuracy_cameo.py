@@ -170,3 +170,11 @@ def test_pushing_for_is_an_appeal(coder: eventwire.Coder) -> None:
 def test_sent_to_investigate_is_the_investigation(coder: eventwire.Coder) -> None:
     # the codebook's 090 example: the sending is not coded, the investigation is
     assert [c[:2] for c in codes(coder, "The United Nations dispatched a team to Mali to investigate the massacre.")] == ["09"]
+
+
+def test_accepting_refugees_and_demands(coder: eventwire.Coder) -> None:
+    # admitting refugees is shelter provided (073); a promise to stays an intent (0333)
+    assert codes(coder, "Canada accepted 2,000 Syrian refugees in May.") == ["073"]
+    assert codes(coder, "Sweden agreed to accept 500 refugees.") == ["0333"]
+    # accepting demands is acceding to them (the codebook's 083 example)
+    assert codes(coder, "The Thai government accepted the demands of the protesters.") == ["083"]
