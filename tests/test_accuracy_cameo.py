@@ -178,3 +178,10 @@ def test_accepting_refugees_and_demands(coder: eventwire.Coder) -> None:
     assert codes(coder, "Sweden agreed to accept 500 refugees.") == ["0333"]
     # accepting demands is acceding to them (the codebook's 083 example)
     assert codes(coder, "The Thai government accepted the demands of the protesters.") == ["083"]
+
+
+def test_doerless_killings_in_a_relative_clause_are_background(coder: eventwire.Coder) -> None:
+    # the scene's history beside the main event is not a new killing
+    assert codes(coder, "Kenya lifted a curfew in Garissa, where 30 people have been killed this year.") == ["0813"]
+    # "..., killing two" stays a killing beside the attack
+    assert codes(coder, "Gunmen attacked a bus in Garissa, killing two people.") == ["190", "190"]

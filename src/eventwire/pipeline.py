@@ -250,8 +250,10 @@ class Coder:
                 r.drop = "statement that reports another event"
             clause = _background(r.pred)
             if (clause is not None and main_coded and not r.drop and r.fwd not in STATEMENT_CODES
-                    and not _physical(r.fwd)):
-                # physical acts stay events wherever they are told ("..., killing two")
+                    and (not _physical(r.fwd) or _doerless_history(r))):
+                # physical acts stay events wherever they are told ("..., killing two"),
+                # except a doerless passive in a relative clause ("the province,
+                # where 28 people have been killed this year"): the scene's history
                 r.drop = f"{clause} beside a coded main event"
             r.trace.modality = f"{r.mod.modality} ({r.mod.reason})" if r.mod.reason else r.mod.modality
             r.trace.sources = [f"{m.actor.text} -> {m.actor.code}"
@@ -541,6 +543,14 @@ def _main_clause(p: Predicate) -> bool:
 
 
 BACKGROUND = {"relcl": "relative clause", "acl": "relative clause"}
+
+
+def _doerless_history(r: Reading) -> bool:
+    """Violence told as a passive with no doer in a relative clause ("... where
+    28 were killed"); arrests stay ("the man who was arrested on Friday")."""
+    verb = r.pred.light_verb if r.pred.light_verb is not None else r.pred.trigger
+    return (r.fwd[:2] in ("18", "19", "20") and verb.dep_ == "relcl" and not r.sources
+            and _passive(r.pred))
 
 
 def _physical(code: str) -> bool:
