@@ -185,3 +185,8 @@ def test_doerless_killings_in_a_relative_clause_are_background(coder: eventwire.
     assert codes(coder, "Kenya lifted a curfew in Garissa, where 30 people have been killed this year.") == ["0813"]
     # "..., killing two" stays a killing beside the attack
     assert codes(coder, "Gunmen attacked a bus in Garissa, killing two people.") == ["190", "190"]
+
+
+def test_damage_done_in_a_riot_is_the_riot(coder: eventwire.Coder) -> None:
+    # CAMEO 145 covers the violence of the riot itself
+    assert codes(coder, "Peruvian prisoners rioted at a jail in Lima, setting fire to mattresses.") == ["145"]

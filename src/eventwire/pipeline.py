@@ -298,6 +298,12 @@ class Coder:
                 # "marched to demand reforms": CAMEO codes the protest, its demand
                 # only picks the protest's sub-code; not an event of its own
                 r.drop = "the demand of a protest, coded with it"
+            riot = by_verb.get(verb.head.i) if verb.dep_ == "advcl" and verb.tag_ == "VBG" else None
+            if (riot is not None and riot is not r and riot.fwd[:3] == "145"
+                    and r.fwd[:2] in ("18", "19") and not r.targets):
+                # "prisoners rioted, setting fire to mattresses": the damage done is
+                # the violent protest itself (145), not an attack on someone
+                r.drop = "the damage of a riot, coded with it"
             sender = by_verb.get(verb.head.i) if verb.dep_ == "advcl" else None
             if (sender is not None and sender is not r and r.fwd[:2] == "09"
                     and sender.pred.trigger.lemma_.lower() in SENDING
