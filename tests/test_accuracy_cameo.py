@@ -190,3 +190,9 @@ def test_doerless_killings_in_a_relative_clause_are_background(coder: eventwire.
 def test_damage_done_in_a_riot_is_the_riot(coder: eventwire.Coder) -> None:
     # CAMEO 145 covers the violence of the riot itself
     assert codes(coder, "Peruvian prisoners rioted at a jail in Lima, setting fire to mattresses.") == ["145"]
+
+
+def test_blocking_streets_is_obstruction(coder: eventwire.Coder) -> None:
+    # CAMEO 144 (PETRARCH had the pattern for roads only)
+    assert codes(coder, "Thousands of people blocked streets in Lima to demand reforms.") == ["144"]
+    assert codes(coder, "Farmers blocked the highway near Delhi.") == ["144"]
