@@ -64,3 +64,135 @@ def test_background_clauses_beside_a_main_event(coder: eventwire.Coder) -> None:
     # physical acts stay events in a participial clause
     got = codes(coder, "Nigerian police opened fire on the crowd, killing two people.")
     assert len(got) == 2 and all(c[:2] in ("17", "18", "19", "20") for c in got)
+
+
+def asserted(coder: eventwire.Coder, text: str) -> list[str]:
+    return [e.cameo for e in coder.code(text, date="2023-05-02") if e.modality == "asserted"]
+
+
+def test_will_not_is_a_refusal(coder: eventwire.Coder) -> None:
+    # a stated non-performance of a cooperative act is a rejection (codebook 1223, 1242)
+    assert asserted(coder, "Chile said it will not lift the sanctions on Peru.") == ["1244"]
+    assert asserted(coder, "The guerrillas won't release the captured soldiers.") == ["1243"]
+    assert asserted(coder, "Hungary says it will not accept refugees from Syria.") == ["1223"]
+    # past negation is a non-event, not a refusal
+    assert asserted(coder, "The guerrillas did not release the captured soldiers.") == []
+
+
+def test_cutting_aid_and_halting_mediation(coder: eventwire.Coder) -> None:
+    # CAMEO 162x by the kind of aid, 165 halt mediation, 045 mediate
+    assert codes(coder, "Sweden has cut humanitarian aid to Somalia.") == ["1623"]
+    assert codes(coder, "Australia froze military assistance to Fiji.") == ["1622"]
+    assert codes(coder, "Qatar ended its mediation between the two militias.") == ["165"]
+    assert "045" in codes(coder, "The Vatican undertook a mediation mission between Peru and Ecuador.")
+    # cutting something that is not aid is not a sanction
+    assert not any(c.startswith("16") for c in codes(coder, "The government cut taxes on fuel."))
+
+
+def test_reinforcing_forces_is_mobilization(coder: eventwire.Coder) -> None:
+    # CAMEO 154 mobilize or increase armed forces; a military presence is not police alert
+    assert codes(coder, "Armenia has strengthened its forces near the border.") == ["154"]
+    assert codes(coder, "France boosted its military presence in Mali.") == ["154"]
+
+
+def test_participle_misparsed_as_subject(coder: eventwire.Coder) -> None:
+    # "the Red Cross operating in Iraq said": the noun, not the participle, speaks
+    events = coder.code("The Red Cross operating in Sudan said the army must protect the refugees.",
+                        date="2023-05-02")
+    assert any(e.source is not None and e.source.code.startswith("NGO") for e in events)
+
+
+def test_targetless_duplicate_in_one_sentence(coder: eventwire.Coder) -> None:
+    # "used tear gas to disperse protesters": one act with its target, not a
+    # second record without one
+    events = coder.code("Kenyan police used tear gas to disperse protesters in Nairobi.",
+                        date="2023-05-02")
+    assert [e.cameo for e in events] == ["175"]
+    assert events[0].target is not None
+
+
+def test_issuing_a_document_is_its_speech_act(coder: eventwire.Coder) -> None:
+    # 'issue' is not material cooperation (PETRARCH's GRANT default 060)
+    assert codes(coder, "The Chilean president issued a statement on Monday.") == ["010"]
+    # the document's participle speaks for its issuer
+    events = coder.code("The rebels issued a statement demanding that the government free the prisoners.",
+                        date="2023-05-02")
+    demand = [e for e in events if e.cameo.startswith("10") and e.modality == "asserted"]
+    assert demand and demand[0].source is not None and demand[0].source.code.endswith("REB")
+
+
+def test_dismissing_an_appeal_is_a_rejection(coder: eventwire.Coder) -> None:
+    assert codes(coder, "The junta dismissed an appeal from the African Union to hold elections.")[0][:2] == "12"
+    assert codes(coder, "The rebels rebuffed the Norwegian peace plan.") == ["127"]
+    # "issued a reminder that X must ...": a demand by the issuer
+    assert codes(coder, "The Chilean president issued a reminder that the rebels must free the hostages.") == ["1053"]
+
+
+def test_announced_event_nouns(coder: eventwire.Coder) -> None:
+    # "announced a suspension of flights" is the suspension (160), not a bare statement
+    assert codes(coder, "Lima announced a suspension of flights with Caracas.") == ["160"]
+    assert codes(coder, "Senegal announced the deployment of 300 troops to Gambia.") == ["154"]
+
+
+def test_background_administrative_sanction_beside_main_event(coder: eventwire.Coder) -> None:
+    # the curfew told in a relative clause is background of the lifting (0813)
+    got = codes(coder, "Kenya lifted the curfew that was imposed after the riots in May.")
+    assert got == ["0813"]
+
+
+def test_conditional_conflictual_act_is_a_threat(coder: eventwire.Coder) -> None:
+    # "may halt ... if", "could impose sanctions unless": threats (135, 1312)
+    assert asserted(coder, "The African Union may halt its mediation if the fighting goes on.") == ["135"]
+    assert asserted(coder, "Canada could impose sanctions on Myanmar unless the junta frees the prisoners.")[0] == "1312"
+    # without a condition it stays a possibility
+    assert asserted(coder, "The army may attack the town.") == []
+
+
+def test_sworn_to_is_a_vow(coder: eventwire.Coder) -> None:
+    assert codes(coder, "The militia swore to continue the attacks.") == ["138"]
+
+
+def test_considering_a_policy_option(coder: eventwire.Coder) -> None:
+    # CAMEO 014 (the codebook's example is 'exploring the possibility of ...')
+    assert codes(coder, "The Indian government is exploring the possibility of a ban on plastic bags.") == ["014"]
+
+
+def test_defending_a_policy_is_endorsement(coder: eventwire.Coder) -> None:
+    assert codes(coder, "President Lula defended Brazil's policies on the Amazon.") == ["051"]
+    # defending a place stays military
+    assert codes(coder, "The rebels defended the town against the army.") != ["051"]
+
+
+def test_pushing_for_is_an_appeal(coder: eventwire.Coder) -> None:
+    assert codes(coder, "Japan has pushed for a revision of the treaty.") == ["020"]
+
+
+def test_sent_to_investigate_is_the_investigation(coder: eventwire.Coder) -> None:
+    # the codebook's 090 example: the sending is not coded, the investigation is
+    assert [c[:2] for c in codes(coder, "The United Nations dispatched a team to Mali to investigate the massacre.")] == ["09"]
+
+
+def test_accepting_refugees_and_demands(coder: eventwire.Coder) -> None:
+    # admitting refugees is shelter provided (073); a promise to stays an intent (0333)
+    assert codes(coder, "Canada accepted 2,000 Syrian refugees in May.") == ["073"]
+    assert codes(coder, "Sweden agreed to accept 500 refugees.") == ["0333"]
+    # accepting demands is acceding to them (the codebook's 083 example)
+    assert codes(coder, "The Thai government accepted the demands of the protesters.") == ["083"]
+
+
+def test_doerless_killings_in_a_relative_clause_are_background(coder: eventwire.Coder) -> None:
+    # the scene's history beside the main event is not a new killing
+    assert codes(coder, "Kenya lifted a curfew in Garissa, where 30 people have been killed this year.") == ["0813"]
+    # "..., killing two" stays a killing beside the attack (gunmen on a bus: 180)
+    assert codes(coder, "Gunmen attacked a bus in Garissa, killing two people.") == ["180", "190"]
+
+
+def test_damage_done_in_a_riot_is_the_riot(coder: eventwire.Coder) -> None:
+    # CAMEO 145 covers the violence of the riot itself
+    assert codes(coder, "Peruvian prisoners rioted at a jail in Lima, setting fire to mattresses.") == ["145"]
+
+
+def test_blocking_streets_is_obstruction(coder: eventwire.Coder) -> None:
+    # CAMEO 144 (PETRARCH had the pattern for roads only)
+    assert codes(coder, "Thousands of people blocked streets in Lima to demand reforms.") == ["144"]
+    assert codes(coder, "Farmers blocked the highway near Delhi.") == ["144"]

@@ -8,13 +8,16 @@ sentence on ties; the order of the article is preserved.
 An actor is its code plus, where the text names a person, that name: the
 presidents' call and the foreign ministers' call of the same day are two
 events between CHNGOV and RUSGOV, not one. Asserted, negated and
-hypothetical mentions are kept apart.
+hypothetical mentions are kept apart. A record with no target is dropped
+when its sentence has the same event (date, source, code, modality) with a
+target (not for armed violence, roots 18-20).
 """
 
 from __future__ import annotations
 
 from .records import Actor, Event
 
+ARMED_ROOTS = {"18", "19", "20"}
 Key = tuple[str | None, str | None, str | None, str, str]
 
 
@@ -34,5 +37,14 @@ def dedup_article(events: list[Event]) -> list[Event]:
         k = dedup_key(e)
         if k not in best or e.confidence > best[k].confidence:
             best[k] = e
-    keep = {id(e) for e in best.values()}
+    # "Israel and Lebanon renewed talks", "used tear gas to disperse protesters":
+    # in one sentence, a record with no target adds nothing beside the same event
+    # with a target. Not for armed violence (18-20): "opened fire ..., killing two
+    # policemen" tells two acts, and the ACLED-style labels read the trigger.
+    def short(k: Key, e: Event) -> tuple[object, ...]:
+        return (e.sentence_index, k[0], k[1], k[3], k[4])
+
+    targeted = {short(k, e) for k, e in best.items() if k[2] is not None}
+    keep = {id(e) for k, e in best.items()
+            if k[2] is not None or e.cameo[:2] in ARMED_ROOTS or short(k, e) not in targeted}
     return [e for e in events if id(e) in keep]

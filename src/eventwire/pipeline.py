@@ -35,7 +35,14 @@ from .events.intent import intent_code, request_code
 from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, modality_of
 from .events.predicates import Predicate, find_predicates
-from .events.roles import noun_sources, noun_targets, verb_sources, verb_targets
+from .events.roles import (
+    DOCUMENTS,
+    noun_sources,
+    noun_targets,
+    participle_subject,
+    verb_sources,
+    verb_targets,
+)
 from .events.violence import (
     combat_force,
     instrument_code,
@@ -57,6 +64,11 @@ REPORTED_MODALS = {"must": "demand", "should": "appeal", "would": "intent"}
 DEPLOY_CODES = ("153", "154")  # mobilize police / armed forces
 PHYSICAL_ROOTS = {"17", "18", "19", "20"}
 STATEMENT_CODES = {"010", "01"}
+# cooperative actions whose stated non-performance ("will not release") is a refusal (12x)
+REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
+FUTURE_AUX = {"will", "would", "wo", "shall"}
+CONDITIONAL_THREAT_MODALS = {"may", "might", "could"}
+SENDING = {"send", "dispatch", "despatch", "deploy"}
 
 
 @dataclass(slots=True)
@@ -247,8 +259,10 @@ class Coder:
                 r.drop = "statement that reports another event"
             clause = _background(r.pred)
             if (clause is not None and main_coded and not r.drop and r.fwd not in STATEMENT_CODES
-                    and r.fwd[:2] not in PHYSICAL_ROOTS):
-                # physical acts stay events wherever they are told ("..., killing two")
+                    and (not _physical(r.fwd) or _doerless_history(r))):
+                # physical acts stay events wherever they are told ("..., killing two"),
+                # except a doerless passive in a relative clause ("the province,
+                # where 28 people have been killed this year"): the scene's history
                 r.drop = f"{clause} beside a coded main event"
             r.trace.modality = f"{r.mod.modality} ({r.mod.reason})" if r.mod.reason else r.mod.modality
             r.trace.sources = [f"{m.actor.text} -> {m.actor.code}"
@@ -293,6 +307,21 @@ class Coder:
                 # "marched to demand reforms": CAMEO codes the protest, its demand
                 # only picks the protest's sub-code; not an event of its own
                 r.drop = "the demand of a protest, coded with it"
+            riot = by_verb.get(verb.head.i) if verb.dep_ == "advcl" and verb.tag_ == "VBG" else None
+            if (riot is not None and riot is not r and riot.fwd[:3] == "145"
+                    and r.fwd[:2] in ("18", "19") and not r.targets):
+                # "prisoners rioted, setting fire to mattresses": the damage done is
+                # the violent protest itself (145), not an attack on someone
+                r.drop = "the damage of a riot, coded with it"
+            sender = by_verb.get(verb.head.i) if verb.dep_ == "advcl" else None
+            if (sender is not None and sender is not r and r.fwd[:2] == "09"
+                    and sender.pred.trigger.lemma_.lower() in SENDING
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+                    and (r.sources or sender.sources)):
+                # "sent a team to investigate ...": the codebook's 090 example codes
+                # the investigation, by the sender
+                sender.drop = "sends people to investigate, coded as the investigation"
+                r.sources = r.sources or sender.sources
         for r in readings:
             gov = by_trigger.get(r.mod.governor.i) if r.mod.governor is not None else None
             if r.mod.intent:
@@ -317,6 +346,20 @@ class Coder:
                 refused = "011" if r.fwd.startswith("01") else request_code(r.fwd, "reject")
                 gov.fwd = self._valid(refused, gov.fwd or "120")
                 gov.targets = gov.targets or r.targets
+            elif (r.mod.modality == "negated" and r.mod.governor is None
+                  and r.fwd[:2] in REFUSABLE_ROOTS
+                  and _future_negated(r.pred.light_verb or r.pred.trigger)):
+                # "will not lift the embargo", "said it would not accept refugees":
+                # a stated refusal, 12x (the codebook's 1223 and 1242 examples)
+                r.fwd, r.rev = self._valid(request_code(r.fwd, "reject"), "120"), ""
+                r.mod = ModalityResult("asserted", reason="refusal: 'will not'")
+            elif (r.mod.modality == "hypothetical" and r.mod.modal in CONDITIONAL_THREAT_MODALS
+                  and r.fwd[:2] >= "10" and r.fwd[:2] != "13" and r.sources
+                  and _has_condition(r.pred.light_verb or r.pred.trigger)):
+                # "may halt its mediation if ...", "could impose sanctions unless ...":
+                # a conditional conflictual act is a threat (13x)
+                r.fwd, r.rev = intent_code(r.fwd, "threat") or "130", ""
+                r.mod = ModalityResult("asserted", reason=f"'{r.mod.modal}' + condition: threat")
             elif r.mod.modal in REPORTED_MODALS:
                 reporter = _reporting_subject(r.pred.trigger)
                 said_by = resolve(reporter) if reporter is not None else None
@@ -480,12 +523,19 @@ PEOPLE_SECTORS = {"PPL", "CVL", "OPP", "CRM", "REB", "ACT", "EDU", "LAB", "REL",
 def _reporting_subject(trigger: Token) -> Token | None:
     """The subject of the reporting verb whose complement holds the trigger."""
     t = trigger
+    doc = t.head
+    if (t.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+            and doc.lemma_.lower() in DOCUMENTS and doc.dep_ == "dobj"):
+        # "issued a reminder that Libya must ...": the issuer of the document
+        subj = next((c for c in doc.head.children if c.dep_ == "nsubj"), None)
+        return participle_subject(subj) if subj is not None else None
     for _ in range(4):
         if t.dep_ not in ("ccomp", "conj") or t.head.i == t.i:
             return None
         t = t.head
         if t.lemma_.lower() in attribution.REPORTING:
-            return next((c for c in t.children if c.dep_ == "nsubj"), None)
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            return participle_subject(subj) if subj is not None else None
     return None
 
 
@@ -576,6 +626,20 @@ def _main_clause(p: Predicate) -> bool:
 BACKGROUND = {"relcl": "relative clause", "acl": "relative clause"}
 
 
+def _doerless_history(r: Reading) -> bool:
+    """Violence told as a passive with no doer in a relative clause ("... where
+    28 were killed"); arrests stay ("the man who was arrested on Friday")."""
+    verb = r.pred.light_verb if r.pred.light_verb is not None else r.pred.trigger
+    return (r.fwd[:2] in ("18", "19", "20") and verb.dep_ == "relcl" and not r.sources
+            and _passive(r.pred))
+
+
+def _physical(code: str) -> bool:
+    """Violence (18-20) and physical coercion (seizure, arrest, expulsion, force:
+    171, 173-175); not a generic coercion (170) or administrative sanctions (172)."""
+    return code[:2] in ("18", "19", "20") or code[:3] in ("171", "173", "174", "175")
+
+
 def _background(p: Predicate) -> str | None:
     """The kind of background clause the trigger (or its light verb) heads, if any:
     a relative clause, a purpose infinitive or a participial adverbial."""
@@ -620,3 +684,15 @@ def _parse_date(value: str | None) -> dt.date | None:
 def load(config: Config | None = None) -> Coder:
     """The default pipeline, or one built from `config`."""
     return Coder(config)
+
+
+def _future_negated(verb: Token) -> bool:
+    """'will not X', 'would not X', "won't X": a negation on a future or conditional auxiliary."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(aux & FUTURE_AUX) and any(c.dep_ == "neg" for c in verb.children)
+
+
+def _has_condition(verb: Token) -> bool:
+    """An 'if'/'unless' clause attached to the verb."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                         for m in c.children) for c in verb.children)

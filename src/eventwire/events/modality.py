@@ -39,7 +39,8 @@ HYPOTHETICAL_GOVERNORS = {"urge", "call", "ask", "demand", "want", "hope", "try"
                           "accuse", "blame", "allege", "suspect", "charge"}
 INTENT_GOVERNORS = {"willing", "ready", "prepared", "eager", "keen", "plan", "intend",
                     "pledge", "vow", "promise", "offer", "agree", "decide", "aim", "prepare",
-                    "resolve", "commit", "determine", "set", "going", "about", "due"}
+                    "resolve", "commit", "determine", "set", "going", "about", "due",
+                    "swear"}  # "swore to fight on": a vow
 THREAT_GOVERNORS = {"threaten", "warn"}
 NEGATIVE_PRONOUNS = {"nobody", "none", "nothing", "noone", "neither"}
 # governors that order with an infinitive but report with a finite clause
