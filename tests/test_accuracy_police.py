@@ -124,3 +124,9 @@ def test_police_ranks_are_police(coder: Coder, text: str) -> None:
 def test_police_commissioner_alone_is_an_official(coder: Coder) -> None:
     events = code(coder, "The commissioner said the talks would continue.")
     assert events and not any(is_police(e.source) for e in events)
+
+
+def test_police_held_at_ransom_and_liable_to_be_are_no_arrests(coder: Coder) -> None:
+    assert not code(coder, "About 200 students are held at ransom by the administration.")
+    events = code(coder, "They are liable to be convicted for the offence.", all_modalities=True)
+    assert events and all(e.modality == "hypothetical" for e in events if e.cameo.startswith("173"))

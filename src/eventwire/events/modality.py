@@ -35,6 +35,7 @@ HYPOTHETICAL_GOVERNORS = {"urge", "call", "ask", "demand", "want", "hope", "try"
                           "appeal", "request", "consider", "encourage", "need", "require",
                           "recommend", "advise", "plead", "beg", "push", "order", "tell",
                           "invite", "allow", "permit", "may", "likely", "unlikely", "possible",
+                          "liable",
                           # an accusation is the accuser's event, not proof of the deed
                           "accuse", "blame", "allege", "suspect", "charge"}
 INTENT_GOVERNORS = {"willing", "ready", "prepared", "eager", "keen", "plan", "intend",

@@ -223,8 +223,10 @@ def _custody_passive(verb: Token) -> Predicate | None:
     lemma = verb.lemma_.lower()
     if lemma not in CUSTODY_PASSIVES or not any(c.dep_ == "auxpass" for c in verb.children):
         return None
-    if any(c.dep_ in ("oprd", "xcomp", "acomp", "attr") for c in verb.children):
-        return None  # "held hostage", "caught unawares"
+    if any(c.dep_ in ("oprd", "xcomp", "acomp", "attr") for c in verb.children) or any(
+            p.lemma_.lower() in ("ransom", "gunpoint", "hostage", "bay") for c in verb.children
+            if c.dep_ == "prep" for p in c.children):
+        return None  # "held hostage", "caught unawares", "held at ransom"
     if lemma == "catch" and not any(c.dep_ == "agent" for c in verb.children):
         return None  # "caught in the crossfire" is no arrest; "caught by police" is
     return Predicate(verb, "173", "verb", f"{lemma} (passive, people held) -> 173", 0,
