@@ -44,10 +44,12 @@ from .events.roles import (
     verb_targets,
 )
 from .events.violence import (
+    aerial_code,
     combat_force,
     instrument_code,
     instrument_subject,
     irregular_assault,
+    mentions_protesters,
     protest_code,
     seizes_weapons,
 )
@@ -332,10 +334,11 @@ class Coder:
                     continue
                 if not r.sources and gov is not None:
                     r.sources = gov.sources
-                if r.sources or gov is None:
-                    r.fwd, r.rev = planned, ""
-                    if gov is not None:
-                        gov.drop = "governs a stated intent or threat, coded there"
+                # recoded also when nobody known intends it ("unidentified forces
+                # intended to take the hill"): a plan is never the asserted act
+                r.fwd, r.rev = planned, ""
+                if gov is not None and r.sources:
+                    gov.drop = "governs a stated intent or threat, coded there"
             elif gov is not None and r.mod.modality == "hypothetical" and gov.fwd in ("020", "100"):
                 kind = "appeal" if gov.fwd == "020" else "demand"
                 gov.fwd = self._valid(request_code(r.fwd, kind), gov.fwd)
@@ -390,6 +393,15 @@ class Coder:
             # "four protesters died": who died is the victim, never the doer
             r.sources, r.targets = [], r.sources + r.targets
             r.doer_unknown = True
+        if not r.sources and r.fwd[:2] in PHYSICAL_ROOTS and _between(p) \
+                and len({t.actor.code for t in r.targets}) > 1:
+            # "clashes broke out between police and protesters": both sides are doers;
+            # where one side protests, its riot is the event (as "police clashed with
+            # protesters")
+            doc = p.trigger.doc
+            rioters = [t for t in r.targets if mentions_protesters(doc[i] for i in t.tokens)]
+            others = [t for t in r.targets if t not in rioters]
+            r.sources, r.targets = (rioters, others) if rioters and others else (r.targets, [])
         # "a roadside bomb killed three soldiers": a weapon or an attack as the doer
         instrument = (instrument_subject(p.trigger) if not r.sources and p.kind == "verb"
                       and r.fwd[:2] in PHYSICAL_ROOTS else None)
@@ -409,12 +421,17 @@ class Coder:
         elif fwd == "174" and any((t.actor.sector or "") in ARMED_SECTORS for t in r.targets) \
                 and _out_of_a_place(p.trigger):
             fwd = "192"  # forcing fighters out of a village is taking it, not deporting them
+        elif fwd == "174" and any((t.actor.sector or "") in ARMED_SECTORS for t in r.targets) \
+                and any((s.actor.sector or "") in ARMED_SECTORS for s in r.sources):
+            fwd = "190"  # an armed force pushing fighters back is fighting them, no expulsion
         elif fwd == "084" and any(_is_people(t) for t in r.targets):
             fwd = "0841"  # releasing prisoners, hostages, fighters: CAMEO's release of persons
         doc = p.trigger.doc
         # protesters' violence is a riot (145), force used on protesters repression (175)
+        # a country standing alone as the doer is its state ("Israeli attacks on protesters")
         refined, swap = protest_code(fwd, p.trigger, [doc[i] for m in r.sources for i in m.tokens],
-                                     {m.actor.sector or "" for m in r.sources},
+                                     {m.actor.sector or ("GOV" if m.actor.country else "")
+                                      for m in r.sources},
                                      [doc[i] for m in r.targets for i in m.tokens])
         sources, targets = (r.targets, r.sources) if swap else (r.sources, r.targets)
         rev = r.rev if refined == fwd else ""
@@ -422,6 +439,8 @@ class Coder:
                                 {t.actor.sector or "" for t in targets})
         fwd = combat_force(fwd, {s.actor.sector or "" for s in sources},
                            {t.actor.sector or "" for t in targets})
+        fwd = aerial_code(fwd, [doc[i] for m in sources for i in m.tokens],
+                          [t for t in (p.trigger, p.light_verb) if t is not None])
         if p.people_only and not any(_is_people(t) for t in r.targets):
             return []
         if fwd.startswith("173") and _things_taken(p, r.targets):
@@ -489,6 +508,13 @@ def _doer_like(tok: Token) -> bool:
 
 
 DEATH_VERBS = {"die", "perish"}
+
+
+def _between(p: Predicate) -> bool:
+    """The trigger, its light verb or its event noun has a "between" phrase."""
+    heads = [t for t in (p.trigger, p.light_verb) if t is not None]
+    heads += [c for h in heads for c in h.children if c.dep_ == "nsubj"]
+    return any(c.dep_ == "prep" and c.lower_ == "between" for h in heads for c in h.children)
 
 
 def _unknown_doer_kept(r: Reading) -> bool:

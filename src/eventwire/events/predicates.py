@@ -26,6 +26,10 @@ OBJECT_DEPS = {"dobj", "attr", "oprd", "dative", "prt", "advmod", "acomp", "npad
 # verbs that only say the act of their infinitive came off ("managed to
 # escape", "succeeded in"): PETRARCH codes "manage" as running something (060)
 CATENATIVES = {"manage"}
+# verbs of effort with an infinitive and no object ("pushed to oust the rebels",
+# "struggled to drag them away"): the effort is no event, its infinitive is (told
+# as an attempt); with an object, "pushed Russia to talk" presses someone (PETRARCH's 10x)
+STRIVING = {"push", "strive", "struggle", "scramble"}
 LIGHT_VERBS = {"hold", "have", "launch", "conduct", "carry", "stage", "impose", "mount",
                "wage", "begin", "start", "make", "resume", "continue", "open", "initiate",
                "announce", "order", "unleash", "slap", "organise", "organize", "lead", "join",
@@ -186,7 +190,10 @@ def _extra_words_ok(e: VerbEntry, verb: Token, ctx: VerbContext) -> int | None:
     n_after, n_before = len(e.words_after), len(e.words_before)
     after = tuple(t.lower_ for t in verb.doc[verb.i + 1 : verb.i + 1 + n_after])
     before = tuple(t.lower_ for t in verb.doc[max(verb.sent.start, verb.i - n_before) : verb.i])
-    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    # a particle split off by the object ("pushed them back", "called it off") is
+    # often parsed as an adverb
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt" or (
+        c.dep_ == "advmod" and c.i > verb.i and c.lower_ in SPLIT_PARTICLES)}
     if (after == e.words_after or set(e.words_after) <= particles) and (
             before == e.words_before or set(e.words_before) <= particles):
         return n_after + n_before
@@ -213,6 +220,24 @@ def _is_light(verb: Token) -> bool:
     w = verb.lower_
     return verb.tag_ in ("VBD", "VBN") and w.endswith("ed") and (
         w[:-1] in LIGHT_VERBS or w[:-2] in LIGHT_VERBS)
+
+
+SPLIT_PARTICLES = {"back", "out", "off", "away", "down", "up"}
+# nouns that only count or group the event noun after their "of" ("carried out a
+# series of airstrikes", "a wave of attacks", "held a new round of talks"): the
+# event noun stands in the clause where the counting noun stands
+QUANTITY_HEADS = {"series", "string", "wave", "spate", "round", "volley", "flurry", "succession",
+                  "chain", "number", "couple", "slew", "rash", "hail", "handful", "dozen", "dozens",
+                  "hundreds", "scores", "set"}
+
+
+def counted_slot(noun: Token) -> Token:
+    """The token that stands in the clause for an event noun: the counting noun
+    of "a series of airstrikes", else the noun itself."""
+    if (noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.dep_ == "prep"
+            and noun.head.head.lemma_.lower() in QUANTITY_HEADS):
+        return noun.head.head
+    return noun
 
 
 # "fifty persons were held", "two men were caught by the police": taken into custody
@@ -243,6 +268,9 @@ def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], b
             continue  # "according to X" is attribution; auxiliaries are not events
         if tok.lemma_ in CATENATIVES and any(c.dep_ == "xcomp" for c in tok.children):
             continue  # "police managed to halt the march": the halting is the event
+        if tok.lemma_ in STRIVING and any(c.dep_ == "xcomp" for c in tok.children) and not any(
+                c.dep_ in ("dobj", "dative") for c in tok.children):
+            continue
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
             p = match_verb(tok, lexicon) or _custody_passive(tok)
             if p:
@@ -255,14 +283,15 @@ def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], b
         if m is None:
             continue
         entry, spec = m
-        gov = tok.head if tok.dep_ in ("dobj", "nsubjpass", "attr") else None
-        if gov is not None and tok.dep_ in ("dobj", "nsubjpass") and gov.i in verbs:
+        slot = counted_slot(tok)
+        gov = slot.head if slot.dep_ in ("dobj", "nsubjpass", "attr") else None
+        if gov is not None and slot.dep_ in ("dobj", "nsubjpass") and gov.i in verbs:
             vp = verbs[gov.i]
             if vp.specificity > 0 or not _is_light(gov):
                 continue  # the verb's own pattern already says what happened
         rule = f"event noun '{entry.lemma}'" + (f" + {'|'.join(entry.modifiers)}" if entry.modifiers else "")
         # "held talks", and in the passive "arrests were made", "a curfew was imposed"
-        if gov is not None and tok.dep_ in ("dobj", "nsubjpass") and _is_light(gov):
+        if gov is not None and slot.dep_ in ("dobj", "nsubjpass") and _is_light(gov):
             out.pop(gov.i, None)
             out[tok.i] = Predicate(tok, entry.code, "noun", f"{gov.lemma_} + {rule} -> {entry.code}",
                                    spec, light_verb=gov, target_preps=entry.target_preps)

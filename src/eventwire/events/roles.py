@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .predicates import Predicate
+from .predicates import Predicate, counted_slot
 
 OBJECT_CONTROL = {"urge", "ask", "persuade", "tell", "order", "force", "allow", "call",
                   "press", "encourage", "invite", "pressure", "compel", "permit", "help",
@@ -40,6 +40,12 @@ def _conj_expand(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ == "conj":
             out.extend(_conj_expand(c))
+        elif (c.dep_ in ("nmod", "compound") and c.i < tok.i and c.pos_ == "NOUN"
+              and any(x.dep_ == "cc" and x.lower_ == "and" for x in c.children)
+              and any(x.dep_ == "conj" for x in c.children)):
+            # "the army and Houthi rebels" parsed as one phrase with "army" as a
+            # modifier of "rebels": the modifier is an actor of its own
+            out.insert(0, c)
     return out
 
 
@@ -203,7 +209,9 @@ def noun_sources(noun: Token, pred: Predicate) -> list[Token]:
 
 def noun_targets(noun: Token, target_preps: tuple[str, ...], pred: Predicate) -> list[list[Token]]:
     groups: list[list[Token]] = []
-    for p in noun.children:
+    slot = counted_slot(noun)  # "a series of strikes on X": the "on" may hang on "series"
+    heads = list(noun.children) + (list(slot.children) if slot is not noun else [])
+    for p in heads:
         if p.dep_ == "prep" and p.lower_ in target_preps:
             for pobj in _child(p, "pobj"):
                 groups.append(_conj_expand(pobj))

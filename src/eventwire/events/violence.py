@@ -17,10 +17,12 @@ CAMEO separates violence by who does it to whom, not only by the act:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 from spacy.tokens import Token
 
 from .lexicon import Lexicon
+from .predicates import QUANTITY_HEADS
 
 # people who protest, and collective actions of dissent
 PROTESTERS = {"protester", "protestor", "demonstrator", "rioter", "marcher", "picketer"}
@@ -103,6 +105,11 @@ def instrument_subject(trigger: Token) -> Token | None:
     for c in trigger.children:
         if c.dep_ == "nsubj" and c.lemma_.lower() in INSTRUMENTS:
             return c
+        if c.dep_ == "nsubj" and c.lemma_.lower() in QUANTITY_HEADS:  # "a wave of attacks hit ..."
+            for prep in (p for p in c.children if p.dep_ == "prep" and p.lower_ == "of"):
+                for n in prep.children:
+                    if n.dep_ == "pobj" and n.lemma_.lower() in INSTRUMENTS:
+                        return n
     if trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
         return instrument_subject(trigger.head)
     return None
@@ -161,3 +168,29 @@ def combat_force(fwd: str, source_sectors: set[str], target_sectors: set[str]) -
             and target_sectors and target_sectors <= ARMED_TARGETS - {"GOV", "SPY"}):
         return "190"
     return fwd
+
+
+# doers that fight from the air: their force is air power (CAMEO 195, "employ
+# aerial weapons: use of air power, including air strikes"), whatever the verb
+# ("bomber" is left out: a suicide bomber is a person)
+AIRCRAFT = {"warplane", "jet", "aircraft", "helicopter", "chopper", "gunship", "drone",
+            "airforce"}
+AERIAL_CODES = {"180", "183", "190", "193", "1712"}
+
+
+def aerial_code(fwd: str, source_tokens: list[Token], verbs: list[Token]) -> str:
+    """"The air force destroyed a convoy", "warplanes pounded the town": 195.
+    The doer is read from the resolved source and from the subject or by-agent
+    phrase of the trigger verbs ("Russian helicopters": the actor is only "Russian")."""
+    if fwd not in AERIAL_CODES:
+        return fwd
+    doer = list(source_tokens)
+    for v in verbs:
+        for c in v.children:
+            if c.dep_ == "nsubj":
+                doer += [t for t in c.subtree if t.dep_ not in ("relcl", "acl")]
+            elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+                doer += [t for n in c.children if n.dep_ == "pobj" for t in n.subtree]
+    words = [t.lower_ for t in doer]
+    air_force = any(a == "air" and b in ("force", "forces") for a, b in pairwise(words))
+    return "195" if air_force or _lemmas(doer) & AIRCRAFT else fwd
