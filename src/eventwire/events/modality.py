@@ -110,7 +110,6 @@ def _conditional(tok: Token) -> bool:
 
 
 def modality_of(trigger: Token) -> ModalityResult:
-    sent = trigger.sent
     if _negated_here(trigger) or _has_yet_to(trigger):
         return ModalityResult("negated", reason="negation on the trigger")
     if any(_negative_np(c) for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")):
@@ -123,7 +122,7 @@ def modality_of(trigger: Token) -> ModalityResult:
         return ModalityResult("hypothetical", reason=f"modal '{modal}'", modal=modal)
     if _conditional(trigger):
         return ModalityResult("hypothetical", reason="conditional clause")
-    if sent.text.rstrip().endswith("?"):
+    if trigger.sent.text.rstrip().endswith("?"):
         return ModalityResult("hypothetical", reason="question")
     for link, g in governors(trigger):
         lemma = g.lemma_.lower()
