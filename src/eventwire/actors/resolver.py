@@ -186,9 +186,11 @@ class Resolver:
                 and norm(title[0].phrase) in TABLE_TITLES and before not in DEPUTY_WORDS)
 
     def _resolve_phrase(self, head: Token, date: str | None) -> Mention | None:
+        if head.ent_type_ in NOT_ACTORS:
+            return None
         toks = [t for t in phrase_tokens(head)
                 if t.dep_ not in ("det", "case", "punct") and t.ent_type_ not in NOT_ACTORS]
-        if not toks or head.ent_type_ in NOT_ACTORS:
+        if not toks:
             return None
         words = [t.text.lower() for t in toks]
         named: tuple[Entry, str, list[int]] | None = None
