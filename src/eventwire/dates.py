@@ -430,10 +430,13 @@ def resolve_date(
     None when the sentence has no expression that belongs to the anchor and
     resolves; see the module docstring for the rules.
     """
+    expressions = find_expressions(sent.text)
+    if not expressions:
+        return None  # most sentences: no tense or attachment to work out
     anchor = anchor if anchor is not None else sent.root
     tense = clause_tense(anchor)
     ranked: list[tuple[tuple[int, int, int], ResolvedDate]] = []
-    for x in find_expressions(sent.text):
+    for x in expressions:
         key = _attachment_key(x, sent, anchor)
         if key is None:
             continue

@@ -469,13 +469,14 @@ class Coder:
         reported = tuple(attribution.attribute(p.trigger, own_attr, neighbours))
         confidence = _confidence(p, bool(r.targets), bool(r.sources))
         events = []
+        text = sent.text
         for src, tgt, c in pairs:
             if not self.ontology.is_valid(c):
                 continue
             info = self.ontology.cameo(c)
             plover, mode = self.ontology.plover(c)
             events.append(Event(
-                article_id=article.id, sentence_index=si, sentence=sent.text,
+                article_id=article.id, sentence_index=si, sentence=text,
                 span=(sent.start_char, sent.end_char), trigger=p.trigger.text,
                 date=r.date, date_precision=r.when.precision if r.when else "day",
                 report_date=day, source=src.actor if src else None,

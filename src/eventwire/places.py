@@ -283,8 +283,9 @@ def default_gazetteer() -> Gazetteer:
 
 
 def _candidate_spans(sent: Span) -> list[Span]:
-    spans = [e for e in sent.ents if e.label_ not in _NOT_PLACE_LABELS]
-    in_ent = {t.i for e in sent.ents for t in e}
+    ents = sent.ents  # builds the doc's entity spans: once
+    spans = [e for e in ents if e.label_ not in _NOT_PLACE_LABELS]
+    in_ent = {t.i for e in ents for t in e}
     run: list[Token] = []
     for tok in [*sent, None]:
         if tok is not None and tok.pos_ == "PROPN" and tok.i not in in_ent:

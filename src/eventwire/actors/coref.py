@@ -140,7 +140,7 @@ class ArticleContext:
     def _resolve(self, head: Token, word: str, sentence: int, resolver: Resolver,
                  dictionary: ActorDictionary, date: str | None) -> tuple[Mention, str] | None:
         found: tuple[Antecedent, str] | None = None
-        if word in MALE | FEMALE | NEUTER | PLURAL:
+        if word in MALE or word in FEMALE or word in NEUTER or word in PLURAL:
             found = self._reported_subject(head, word) or self._pronoun(word, sentence)
         elif word in ("latter", "former") and definite(head):
             found = self._latter_former(word, sentence)

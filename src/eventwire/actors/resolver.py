@@ -74,8 +74,9 @@ def split_code(code: str, countries: frozenset[str]) -> tuple[str | None, str | 
 
 def phrase_tokens(head: Token) -> list[Token]:
     """The head with its left modifiers (no relative clauses, no PPs)."""
-    toks = [t for t in head.subtree if t.i <= head.i and _in_np(t, head)]
-    return sorted(toks, key=lambda t: t.i)
+    # the subtree's tokens up to the head, in order: those from its left edge
+    # whose heads lead to `head` (a token outside the subtree reaches the root)
+    return [t for t in head.doc[head.left_edge.i : head.i + 1] if _in_np(t, head)]
 
 
 def _in_np(t: Token, head: Token) -> bool:
@@ -185,12 +186,13 @@ class Resolver:
                 and norm(title[0].phrase) in TABLE_TITLES and before not in DEPUTY_WORDS)
 
     def _resolve_phrase(self, head: Token, date: str | None) -> Mention | None:
+        if head.ent_type_ in NOT_ACTORS:
+            return None
         toks = [t for t in phrase_tokens(head)
                 if t.dep_ not in ("det", "case", "punct") and t.ent_type_ not in NOT_ACTORS]
-        if not toks or head.ent_type_ in NOT_ACTORS:
+        if not toks:
             return None
         words = [t.text.lower() for t in toks]
-        text = head.doc[toks[0].i : head.i + 1].text
         named: tuple[Entry, str, list[int]] | None = None
         country: tuple[Entry, list[int]] | None = None
         agent: tuple[Entry, list[int]] | None = None
@@ -231,6 +233,9 @@ class Resolver:
             # an unused match may hide a shorter one that heads the phrase:
             # "border security" is no sector, "security force" is
             i += n if used else 1
+        if named is None and country is None and agent is None:
+            return None  # most phrases: no dictionary word at all
+        text = head.doc[toks[0].i : head.i + 1].text
         if named is None and agent is not None and head.pos_ == "PROPN" and head.i not in agent[1]:
             named = self._titled_surname(head, date)
         if named:

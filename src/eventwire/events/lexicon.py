@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -56,6 +56,18 @@ class VerbEntry:
     # The code comes from eventwire's overrides: block patterns may refine it
     # within its root but not move it to another root.
     locked: bool = False
+    # positions in `patterns` by anchor word, and of patterns with no anchor:
+    # a verb tries only the patterns one of whose words is near it
+    by_anchor: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False,
+                                                  repr=False)
+    unanchored: tuple[int, ...] = ()
+
+    def candidates(self, near: set[str]) -> list[int]:
+        """Positions of the patterns worth trying, given the words near the verb."""
+        found = set(self.unanchored)
+        for w in near:
+            found.update(self.by_anchor.get(w, ()))
+        return sorted(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +129,16 @@ def _pattern(p: dict[str, object]) -> Pattern:
                    text=_render(p), anchors=anchors)
 
 
+def _anchor_index(patterns: tuple[Pattern, ...]
+                  ) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for i, p in enumerate(patterns):
+        for w in p.anchors:
+            index.setdefault(w, []).append(i)
+    unanchored = tuple(i for i, p in enumerate(patterns) if not p.anchors)
+    return {w: tuple(ix) for w, ix in index.items()}, unanchored
+
+
 def _blocks(text: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
@@ -134,6 +156,7 @@ def load_lexicon() -> Lexicon:
         ours = not any(block is b for b in petrarch)
         parsed = [(p, _pattern(p)) for p in block["patterns"]]  # type: ignore[attr-defined]
         patterns = tuple(pat for _, pat in parsed if pat.specificity)
+        by_anchor, unanchored = _anchor_index(patterns)
         # A pattern with no words ("- * [141]  # DEMONSTRATE") is the default code
         # of the one verb named in its comment, not of the whole block.
         bare = {str(p["example_verb"]): pat.code for p, pat in parsed
@@ -149,7 +172,7 @@ def load_lexicon() -> Lexicon:
             verbs.setdefault(lemma, []).append(VerbEntry(
                 lemma=lemma, block=str(block["block"]), code=code,
                 words_before=tuple(v["words_before"]), words_after=tuple(v["words_after"]),
-                patterns=patterns, locked=locked,
+                patterns=patterns, locked=locked, by_anchor=by_anchor, unanchored=unanchored,
             ))
     for lemma, code in overrides.items():
         if lemma not in verbs and code:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ..records import Modality
 
@@ -111,8 +111,16 @@ def _conditional(tok: Token) -> bool:
     return False
 
 
+def _question(sent: Span) -> bool:
+    """The sentence's text ends with '?' (spaces aside): read from its last tokens."""
+    for t in reversed(sent):
+        text = t.text.rstrip()
+        if text:
+            return text.endswith("?")
+    return False
+
+
 def modality_of(trigger: Token) -> ModalityResult:
-    sent = trigger.sent
     if _negated_here(trigger) or _has_yet_to(trigger):
         return ModalityResult("negated", reason="negation on the trigger")
     if any(_negative_np(c) for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")):
@@ -125,7 +133,7 @@ def modality_of(trigger: Token) -> ModalityResult:
         return ModalityResult("hypothetical", reason=f"modal '{modal}'", modal=modal)
     if _conditional(trigger):
         return ModalityResult("hypothetical", reason="conditional clause")
-    if sent.text.rstrip().endswith("?"):
+    if _question(trigger.sent):
         return ModalityResult("hypothetical", reason="question")
     for link, g in governors(trigger):
         lemma = g.lemma_.lower()
