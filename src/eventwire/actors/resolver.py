@@ -81,7 +81,7 @@ def phrase_tokens(head: Token) -> list[Token]:
 
 def _in_np(t: Token, head: Token) -> bool:
     while t.i != head.i:
-        if t.dep_ not in NP_LEFT:
+        if t.dep_ not in NP_LEFT or t.head.i == t.i:  # a root is never inside the phrase
             return False
         t = t.head
     return True
