@@ -202,7 +202,7 @@ def test_expelling_reporters_from_a_country_stays_expulsion(coder: Coder) -> Non
 
 
 def test_a_district_centre_seized_is_territory(coder: Coder) -> None:
-    assert "192" in codes(coder, "Insurgent fighters seized a district centre in the north.")
+    assert "192" in codes(coder, "Insurgents captured the district centre of a northern province.")
 
 
 def test_claiming_a_murder_is_claiming_responsibility(coder: Coder) -> None:
@@ -242,7 +242,7 @@ def test_managed_to_is_not_an_event_of_its_own(coder: Coder) -> None:
 def test_a_denial_of_responsibility_is_no_bare_statement(coder: Coder) -> None:
     # bare statements (010) are scored down so that the act they report is the
     # main event; a denial of responsibility (016) is itself the event
-    e = find(coder, "The rebel spokesman denied his group was responsible for the bombing of "
+    e = find(coder, "The rebel spokesman denied that his fighters had carried out the bombing of "
                     "the market, which killed nine people.", "016")
     said = find(coder, "The rebel spokesman said his group was in the town on Monday.", "010")
     assert e.confidence > said.confidence
@@ -337,7 +337,7 @@ def test_an_effort_with_an_infinitive_is_no_demand(coder: Coder) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "The Syrian Air Force destroyed a convoy of vehicles near Idlib.",
+    "Syria's air force destroyed an arms depot near Idlib.",
     "Russian military helicopters attacked the rebel camp at dawn.",
 ])
 def test_force_from_the_air_is_aerial(coder: Coder, text: str) -> None:

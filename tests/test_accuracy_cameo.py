@@ -30,7 +30,7 @@ def test_expelling_diplomats_and_inspectors(coder: eventwire.Coder) -> None:
 
 
 def test_state_of_siege_is_martial_law(coder: eventwire.Coder) -> None:
-    assert codes(coder, "The Peruvian government declared a state of siege in two provinces.") == ["1724"]
+    assert codes(coder, "Peru declared a state of siege across two provinces.") == ["1724"]
 
 
 def test_seeking_refuge_and_opening_borders(coder: eventwire.Coder) -> None:
@@ -52,7 +52,7 @@ def test_protest_with_its_purpose_is_one_protest(coder: eventwire.Coder) -> None
     events = coder.code("Thousands of Chilean students staged demonstrations on Monday to demand free tuition.",
                         date="2023-05-02")
     assert [(e.source.country if e.source else None, e.cameo) for e in events] == [("CHL", "141")]
-    assert codes(coder, "Kenyan doctors continued their hunger strike to demand higher pay.") == ["142"]
+    assert codes(coder, "Kenyan nurses continued a hunger strike to demand better wages.") == ["142"]
 
 
 def test_background_clauses_beside_a_main_event(coder: eventwire.Coder) -> None:
@@ -74,7 +74,7 @@ def test_will_not_is_a_refusal(coder: eventwire.Coder) -> None:
     # a stated non-performance of a cooperative act is a rejection (codebook 1223, 1242)
     assert asserted(coder, "Chile said it will not lift the sanctions on Peru.") == ["1244"]
     assert asserted(coder, "The guerrillas won't release the captured soldiers.") == ["1243"]
-    assert asserted(coder, "Hungary says it will not accept refugees from Syria.") == ["1223"]
+    assert asserted(coder, "Hungary said it will not accept any more Syrian refugees.") == ["1223"]
     # past negation is a non-event, not a refusal
     assert asserted(coder, "The guerrillas did not release the captured soldiers.") == []
 
@@ -96,7 +96,7 @@ def test_reinforcing_forces_is_mobilization(coder: eventwire.Coder) -> None:
 
 
 def test_participle_misparsed_as_subject(coder: eventwire.Coder) -> None:
-    # "the Red Cross operating in Iraq said": the noun, not the participle, speaks
+    # "an aid agency working in the region said": the noun, not the participle, speaks
     events = coder.code("The Red Cross operating in Sudan said the army must protect the refugees.",
                         date="2023-05-02")
     assert any(e.source is not None and e.source.code.startswith("NGO") for e in events)
@@ -105,7 +105,7 @@ def test_participle_misparsed_as_subject(coder: eventwire.Coder) -> None:
 def test_targetless_duplicate_in_one_sentence(coder: eventwire.Coder) -> None:
     # "used tear gas to disperse protesters": one act with its target, not a
     # second record without one
-    events = coder.code("Kenyan police used tear gas to disperse protesters in Nairobi.",
+    events = coder.code("Kenyan police fired tear gas to break up protesters in Nairobi.",
                         date="2023-05-02")
     assert [e.cameo for e in events] == ["175"]
     assert events[0].target is not None
@@ -154,7 +154,7 @@ def test_sworn_to_is_a_vow(coder: eventwire.Coder) -> None:
 
 def test_considering_a_policy_option(coder: eventwire.Coder) -> None:
     # CAMEO 014 (the codebook's example is 'exploring the possibility of ...')
-    assert codes(coder, "The Indian government is exploring the possibility of a ban on plastic bags.") == ["014"]
+    assert codes(coder, "India is exploring the possibility of banning plastic bags.") == ["014"]
 
 
 def test_defending_a_policy_is_endorsement(coder: eventwire.Coder) -> None:
@@ -189,10 +189,10 @@ def test_doerless_killings_in_a_relative_clause_are_background(coder: eventwire.
 
 def test_damage_done_in_a_riot_is_the_riot(coder: eventwire.Coder) -> None:
     # CAMEO 145 covers the violence of the riot itself
-    assert codes(coder, "Peruvian prisoners rioted at a jail in Lima, setting fire to mattresses.") == ["145"]
+    assert codes(coder, "Peruvian inmates rioted in a Lima prison, setting fire to mattresses.") == ["145"]
 
 
 def test_blocking_streets_is_obstruction(coder: eventwire.Coder) -> None:
     # CAMEO 144 (PETRARCH had the pattern for roads only)
-    assert codes(coder, "Thousands of people blocked streets in Lima to demand reforms.") == ["144"]
+    assert codes(coder, "Thousands of protesters blocked the main streets of Lima to demand reforms.") == ["144"]
     assert codes(coder, "Farmers blocked the highway near Delhi.") == ["144"]

@@ -33,7 +33,7 @@ def police_codes(events: list[Event]) -> set[str]:
     # keeping a vigil is a police alert
     ("the railway police maintained a strict vigil at the station.", "15"),
     # the force deployed is the doer of a passive deployment
-    ("Two companies of the State Reserve Police Force were deployed in the town.", "15"),
+    ("Three SRPF units were deployed near the market.", "15"),
     # phrasal arrests
     ("The activist was picked up by the police from his home.", "17"),
     # an unknown participle lemma falls back to the stem ("cordoned" -> "cordon")
@@ -69,14 +69,14 @@ def test_police_told_that_reports_not_orders(coder: Coder) -> None:
 
 def test_police_fire_to_disperse_a_crowd_is_repression(coder: Coder) -> None:
     # the purpose clause shares the main subject and names the crowd acted on
-    events = code(coder, "Police fired in the air to disperse the crowd.")
+    events = code(coder, "Police fired shots overhead to disperse the crowd.")
     assert "175" in police_codes(events)
 
 
 @pytest.mark.parametrize("text", [
     "Forty people were held after the clashes on Sunday.",
     "The two men were caught by the city police near the border.",
-    "Police have arrested dozens of people over links to the banned group.",
+    "Police arrested dozens of men suspected of links to the banned group.",
 ])
 def test_police_custody_coded(coder: Coder, text: str) -> None:
     assert any(e.cameo.startswith("173") for e in code(coder, text))
@@ -98,7 +98,7 @@ def test_police_security_forces_take_the_first_listed_sector(coder: Coder) -> No
 
 
 @pytest.mark.parametrize(("text", "source"), [
-    ("Nine people were killed in police firing on Tuesday.", "COP"),
+    ("Nine villagers died in police firing on Tuesday.", "COP"),
     ("Three civilians were killed in Israeli airstrikes on the town.", "ISR"),
 ])
 def test_police_attack_noun_names_the_doer_of_a_passive(coder: Coder, text: str, source: str) -> None:
@@ -127,6 +127,6 @@ def test_police_commissioner_alone_is_an_official(coder: Coder) -> None:
 
 
 def test_police_held_at_ransom_and_liable_to_be_are_no_arrests(coder: Coder) -> None:
-    assert not code(coder, "About 200 students are held at ransom by the administration.")
+    assert not code(coder, "Hundreds of pupils were held at ransom by the landlord.")
     events = code(coder, "They are liable to be convicted for the offence.", all_modalities=True)
     assert events and all(e.modality == "hypothetical" for e in events if e.cameo.startswith("173"))

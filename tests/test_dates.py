@@ -83,9 +83,9 @@ RESOLVED = [
     ("Protesters clashed with police over the weekend.", FRI, "clashed", "2022-02-19", "day"),
     ("The ceasefire was agreed in March 2014 and violated in 2015.", FRI, "violated", "2015-01-01", "year"),
     # the date belongs to the anchor's own clause
-    ("China said on Friday that Ukraine, which Russia invaded on Thursday, Feb. 24, must be protected.",
+    ("China said on Friday that Ukraine, which Russian troops invaded on Thursday, Feb. 24, must be protected.",
      FRI, "invaded", "2022-02-24", "day"),
-    ("China said on Friday that Ukraine, which Russia invaded on Thursday, Feb. 24, must be protected.",
+    ("China said on Friday that Ukraine, which Russian troops invaded on Thursday, Feb. 24, must be protected.",
      FRI, "said", "2022-02-25", "day"),
     ("Officials condemned the Feb. 24 invasion.", FRI, "invasion", "2022-02-24", "day"),
     # absolute dates need no report date
@@ -113,7 +113,7 @@ NONE = [
     ("Officials condemned the Feb. 24 invasion.", FRI, "condemned"),
     ("The president spoke about the crisis.", FRI, "spoke"),
     ("Police arrested the activist yesterday.", None, "arrested"),
-    ("Ukraine, which Russia invaded on Thursday, asked for help.", FRI, "asked"),
+    ("Ukraine, which Russian forces entered on Thursday, asked for help.", FRI, "asked"),
     ("Fighting raged between Feb. 14 and Feb. 20.", FRI, "raged"),
     ("Officials condemned Monday's attack.", FRI, "condemned"),
     ("Troops were deployed in 0000.", FRI, "deployed"),

@@ -264,7 +264,7 @@ class Coder:
                     and (not _physical(r.fwd) or _doerless_history(r))):
                 # physical acts stay events wherever they are told ("..., killing two"),
                 # except a doerless passive in a relative clause ("the province,
-                # where 28 people have been killed this year"): the scene's history
+                # where dozens have died this year"): the scene's history
                 r.drop = f"{clause} beside a coded main event"
             r.trace.modality = f"{r.mod.modality} ({r.mod.reason})" if r.mod.reason else r.mod.modality
             r.trace.sources = [f"{m.actor.text} -> {m.actor.code}"

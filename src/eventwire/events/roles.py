@@ -87,7 +87,7 @@ DOCUMENTS = {"statement", "declaration", "communique", "communiqué", "letter", 
 
 
 def participle_subject(s: Token) -> Token:
-    """The small model parses "the Red Cross operating in Iraq said" with the
+    """The small model parses "an aid agency working in the region said" with the
     participle as the subject and the noun as its subject: the noun is meant."""
     if s.tag_ == "VBG":
         inner = [c for c in s.children if c.dep_ == "nsubj" and c.i < s.i and c.pos_ in ("NOUN", "PROPN")]

@@ -162,7 +162,7 @@ def irregular_assault(fwd: str, trigger: Token, source_sectors: set[str],
 
 
 def combat_force(fwd: str, source_sectors: set[str], target_sectors: set[str]) -> str:
-    """An army wounding or beating fighters ("the army killed and wounded scores of
+    """An army wounding or beating fighters ("the troops killed and injured dozens of
     militants") is military force (190), not unconventional violence (180)."""
     if (fwd in ("180", "182") and source_sectors and source_sectors <= {"MIL"}
             and target_sectors and target_sectors <= ARMED_TARGETS - {"GOV", "SPY"}):
