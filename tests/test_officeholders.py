@@ -65,7 +65,7 @@ NOTE_TOKENS = {
     "suspended",
     "de_facto",
 }
-ORG_SECTORS = {"PTY", "REB", "OPP", "GOV", "MIL", "SPY", "INS", "IMG", "NGO", "MED", "CVL", "CRM", "IGO"}
+ORG_SECTORS = {"PTY", "REB", "OPP", "GOV", "MIL", "SPY", "INS", "IMG", "NGO", "MED", "CVL", "CRM", "IGO", "COP"}
 FIRST = date(2010, 1, 1)
 LAST = date(2026, 11, 29)
 CODE_RE = re.compile(r"^(?:[A-Z]{3})+$")
