@@ -71,6 +71,14 @@ REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 FUTURE_AUX = {"will", "would", "wo", "shall"}
 CONDITIONAL_THREAT_MODALS = {"may", "might", "could"}
 SENDING = {"send", "dispatch", "despatch", "deploy"}
+# "..., killing 20 and wounding 40": the toll of the attack the clause hangs on
+CASUALTY_VERBS = {"kill", "wound", "injure", "maim", "hurt"}
+VIOLENT_ROOTS = ("18", "19", "20")
+# PLOVER RETREAT mode resign: an official's resignation that has
+# happened (CAMEO codes it 083x, yielding to demands, which the crosswalk makes CONCEDE)
+RESIGNATIONS = {"resign", "abdicate", "quit", "step"}
+# "offered troops", "pledged $5 million": CAMEO 03x ("offer, promise ... to provide")
+OFFERS = {"offer", "pledge", "promise"}
 
 
 @dataclass(slots=True)
@@ -261,7 +269,7 @@ class Coder:
                 r.drop = "statement that reports another event"
             clause = _background(r.pred)
             if (clause is not None and main_coded and not r.drop and r.fwd not in STATEMENT_CODES
-                    and (not _physical(r.fwd) or _doerless_history(r))):
+                    and (not _physical(r.fwd) or _doerless_history(r) or clause == CIRCUMSTANCE)):
                 # physical acts stay events wherever they are told ("..., killing two"),
                 # except a doerless passive in a relative clause ("the province,
                 # where dozens have died this year"): the scene's history
@@ -315,6 +323,20 @@ class Coder:
                 # "prisoners rioted, setting fire to mattresses": the damage done is
                 # the violent protest itself (145), not an attack on someone
                 r.drop = "the damage of a riot, coded with it"
+            if verb.lemma_.lower() in OFFERS and r.fwd[:2] in ("06", "07") and not r.mod.intent:
+                # the codebook's 031-033: an offer or pledge of aid is the intent to give it
+                r.fwd, r.rev = self._valid(intent_code(r.fwd, "intent") or "030", "030"), ""
+            toll = verb.head if verb.dep_ == "conj" and verb.head.dep_ == "advcl" else verb
+            attack = (by_verb.get(toll.head.i) if toll.dep_ == "advcl" and toll.tag_ == "VBG"
+                      and verb.tag_ == "VBG" else None)
+            if (attack is not None and attack is not r and r.fwd[:2] in VIOLENT_ROOTS
+                    and (attack.fwd[:2] in VIOLENT_ROOTS or attack.fwd[:3] == "175")
+                    and verb.lemma_.lower() in CASUALTY_VERBS
+                    and not attack.mod.intent and attack.mod.modality == r.mod.modality):
+                # "shelled the town, killing 20": the dead are the attack's toll,
+                # one event (the codebooks code the act; fatalities are its attribute)
+                r.drop = "the casualties of an attack, coded with it"
+                attack.targets = attack.targets or r.targets  # "attacked a convoy, killing 7 soldiers"
             sender = by_verb.get(verb.head.i) if verb.dep_ == "advcl" else None
             if (sender is not None and sender is not r and r.fwd[:2] == "09"
                     and sender.pred.trigger.lemma_.lower() in SENDING
@@ -475,6 +497,8 @@ class Coder:
                 continue
             info = self.ontology.cameo(c)
             plover, mode = self.ontology.plover(c)
+            if c[:2] == "08" and r.mod.modality == "asserted" and _resigns(p.trigger):
+                plover, mode = "RETREAT", "resign"
             events.append(Event(
                 article_id=article.id, sentence_index=si, sentence=text,
                 span=(sent.start_char, sent.end_char), trigger=p.trigger.text,
@@ -645,12 +669,22 @@ def _place_not_target(tok: Token, m: Mention) -> bool:
     return tok.head.lower_ == "at" and m.kind in ("country", "capital")
 
 
+def _resigns(verb: Token) -> bool:
+    """"resigned", "stepped down", "quit": an official leaving office (past, asserted)."""
+    lemma = verb.lemma_.lower()
+    if lemma == "step" and not any(c.lower_ in ("down", "aside") for c in verb.children):
+        return False
+    return lemma in RESIGNATIONS and verb.tag_ in ("VBD", "VBN")
+
+
 def _main_clause(p: Predicate) -> bool:
     verb = p.light_verb if p.light_verb is not None else p.trigger
     return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
 BACKGROUND = {"relcl": "relative clause", "acl": "relative clause"}
+CIRCUMSTANCE = "time phrase"
+CIRCUMSTANCE_PREPS = {"after", "following", "since", "before", "amid", "amidst", "despite"}
 
 
 def _doerless_history(r: Reading) -> bool:
@@ -672,9 +706,21 @@ def _background(p: Predicate) -> str | None:
     a relative clause, a purpose infinitive or a participial adverbial."""
     verb = p.light_verb if p.light_verb is not None else p.trigger
     if p.kind == "noun" and p.light_verb is None:
+        # "surrendered following a government offensive": the event before or
+        # around the main one, told as a time phrase, is its circumstance
+        head = p.trigger.head
+        if (p.trigger.dep_ == "pobj" and head.lower_ in CIRCUMSTANCE_PREPS
+                and head.head.pos_ in ("VERB", "AUX")):
+            return CIRCUMSTANCE
         return None
     if verb.dep_ in BACKGROUND:
         return BACKGROUND[verb.dep_]
+    top = verb
+    while top.dep_ in ("xcomp", "conj") and top.head is not top:
+        top = top.head
+    if top is not verb and top.dep_ in BACKGROUND:
+        # "a motion that seeks to widen sanctions and to impose an embargo"
+        return BACKGROUND[top.dep_]
     if verb.dep_ == "advcl":
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return "purpose clause"

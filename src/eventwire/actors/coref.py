@@ -71,6 +71,10 @@ MIL_BODIES = {"army", "military"}
 ORG_WORDS = {"group", "movement", "organisation", "organization", "party", "militia", "faction",
              "network", "alliance", "coalition", "outfit", "insurgency"}
 COUNTRY_WORDS = {"country", "nation"}
+# "their forces", "its troops": a body of the pronoun's country (sector MIL when
+# the word alone resolves to nothing)
+POSSESSIVES = {"its", "their"}
+FORCE_WORDS = {"force", "forces"}
 STATE_KINDS = ("country", "capital")
 THING_KINDS = ("country", "org", "actor", "capital")
 PERSON_KINDS = ("person", "title")
@@ -157,6 +161,9 @@ class ArticleContext:
             return None
         else:
             generic = resolver.resolve(head, date, defer=False)
+            owned = self._possessed(head, generic, sentence, resolver)
+            if owned is not None:
+                return owned
             desc = self._description(head, generic, sentence, resolver)
             if desc is not None:
                 return desc
@@ -207,6 +214,50 @@ class ArticleContext:
             want = "m" if word in MALE else "f"
             ok = kind in (*PERSON_KINDS, "agent") and not pick.plural and pick.gender in (want, None)
         return (pick, f"pronoun '{word}' reported by its subject") if ok else None
+
+    def _possessed(self, head: Token, generic: Mention | None, sentence: int,
+                   resolver: Resolver) -> tuple[Mention, str] | None:
+        """"Bosnian Serbs said their forces had withdrawn", "Syria moved its troops":
+        a sector word owned by "its"/"their" is that sector of the owner's country.
+        The owner is the sayer of a reported clause, else the subject of the
+        clause, else the pronoun's usual antecedent; its number must agree."""
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVES), None)
+        if poss is None:
+            return None
+        if generic is not None:
+            if generic.actor.country or generic.kind not in ("agent", "group") or not generic.actor.sector:
+                return None
+            sector = generic.actor.sector
+        elif head.lower_ in FORCE_WORDS:
+            sector = "MIL"
+        else:
+            return None
+        owner: Token | None = None
+        verb = head.head if head.dep_ != "pobj" else head.head.head
+        if head.dep_ in ("nsubj", "nsubjpass") and verb.dep_ == "ccomp" \
+                and verb.head.lemma_.lower() in REPORTING_VERBS:
+            owner = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        elif head.dep_ in ("dobj", "pobj"):
+            owner = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        pick = next((a for a in reversed(self.history) if owner is not None and a.index == owner.i),
+                    None)
+        if pick is None:
+            found = self._pronoun(poss.lower_, sentence)
+            pick = found[0] if found else None
+        if pick is None or not pick.mention.actor.country:
+            return None
+        kind = pick.mention.kind
+        if poss.lower_ == "their":
+            if not (pick.plural or kind in ("org", "country", "capital")):
+                return None
+        elif pick.plural and kind not in ("org", "country", "capital"):
+            return None
+        code = pick.mention.actor.country + sector
+        text = head.doc[min(t.i for t in head.subtree if t.i <= head.i): head.i + 1].text
+        how = (f"'{text}' -> {sector} of the country of {pick.mention.actor.text} "
+               f"(sentence {pick.sentence})")
+        self._chains[head.i] = (f"'{text}' (sentence {sentence})", *pick.chain)
+        return Mention(resolver.actor(code, text, None), "group", (head.i,), how=how), how
 
     def _latter_former(self, word: str, sentence: int) -> tuple[Antecedent, str] | None:
         recent: list[Antecedent] = []

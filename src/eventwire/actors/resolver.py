@@ -292,7 +292,9 @@ def definite(head: Token) -> bool:
 def deferrable(head: Token, m: Mention) -> bool:
     """A mention the article context should see first (see `Resolver.resolve`)."""
     if m.actor.country is None and m.kind in ("agent", "group"):
-        return head.pos_ == "PROPN" or definite(head)
+        # "its troops", "their police": the owner's country is in the context
+        return head.pos_ == "PROPN" or definite(head) or any(
+            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children)
     return m.kind == "title" and m.actor.name is None and definite(head)
 
 

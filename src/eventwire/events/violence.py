@@ -3,8 +3,8 @@
 CAMEO separates violence by who does it to whom, not only by the act:
 
 - protesters or rioters who attack, clash or smash are protesting violently
-  (145: "use this event form to code demonstrations and protests that turn
-  violent"), not waging war (19x);
+  (145 is the codebook's code for a protest that becomes violent), not waging
+  war (19x);
 - the police or the military using force on protesters, a march or a crowd
   use violent repression (175: "crowd control tactics");
 - a weapon or an attack can be the grammatical doer ("a roadside bomb killed
