@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import eventwire
 
 
@@ -272,3 +274,18 @@ def test_returning_confiscated_property_is_0842(coder: eventwire.Coder) -> None:
     assert codes(coder, "Zimbabwe returned the farms to their owners.") == ["0842"]
     # a person going back somewhere is no return of property
     assert codes(coder, "The envoy returned to Cairo on Monday.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Germany could criticize the plan if Russia refuses.",  # criticism is no threat
+    "The villagers said they would not leave their farms.",  # staying put is no refusal to meet
+])
+def test_conditional_and_refusal_rules_need_a_coercive_or_met_act(coder: eventwire.Coder,
+                                                                 text: str) -> None:
+    assert not any(e.cameo.startswith(("13", "12")) for e in coder.code(text, date="2023-05-02"))
+
+
+def test_anti_aircraft_guns_make_no_air_force(coder: eventwire.Coder) -> None:
+    events = coder.code("Rebels armed with anti-aircraft guns attacked an army convoy.",
+                        date="2023-05-02")
+    assert events and not any(e.cameo == "195" for e in events)

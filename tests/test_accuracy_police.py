@@ -130,3 +130,12 @@ def test_police_held_at_ransom_and_liable_to_be_are_no_arrests(coder: Coder) -> 
     assert not code(coder, "Hundreds of pupils were held at ransom by the landlord.")
     events = code(coder, "They are liable to be convicted for the offence.", all_modalities=True)
     assert events and all(e.modality == "hypothetical" for e in events if e.cameo.startswith("173"))
+
+
+@pytest.mark.parametrize("text", [
+    "Police arrested two brothers on Sunday.",
+    "Police detained a street vendor near the bus depot.",
+])
+def test_police_arrest_of_unnamed_people_is_kept(coder: Coder, text: str) -> None:
+    # only taking verbs ("took time") lose an arrest to a thing as their object
+    assert "173" in police_codes(code(coder, text))

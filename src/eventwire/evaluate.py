@@ -523,11 +523,12 @@ def police_labels(events: Iterable[Event], mappings: Mappings,
     labels: set[str] = set()
     for event in events:
         police = is_police(event.source)
+        reported = _reported_by_police(event)
         for rule in mappings.police_rules:
             if rule.label in labels or event.modality != rule.modality:
                 continue
             if not (police or (rule.agentless and event.source is None)
-                    or (rule.reported and _reported_by_police(event))):
+                    or (rule.reported and reported)):
                 continue
             if rule.matches_code(event.cameo) and rule.matches_sentence(
                     event.sentence or fallback_sentence):

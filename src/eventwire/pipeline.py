@@ -107,7 +107,7 @@ class Reading:
     fwd: str  # code from source to target
     rev: str  # code from target to source for reciprocal events ("" when none)
     drop: str = ""  # why the reading gives no event
-    doer_unknown: bool = False  # a subject is named but resolves to no actor
+    doer_unknown: bool = False  # a doer is named but unresolved, or "X died" (no doer told)
 
 
 @dataclass(slots=True)
@@ -270,9 +270,9 @@ class Coder:
             clause = _background(r.pred)
             if (clause is not None and main_coded and not r.drop and r.fwd not in STATEMENT_CODES
                     and (not _physical(r.fwd) or _doerless_history(r) or clause == CIRCUMSTANCE)):
-                # physical acts stay events wherever they are told ("..., killing two"),
-                # except a doerless passive in a relative clause ("the province,
-                # where dozens have died this year"): the scene's history
+                # physical acts stay events wherever they are told (casualties of an
+                # attack are merged into it above), except a doerless passive in a
+                # relative clause ("the province, where dozens have died this year")
                 r.drop = f"{clause} beside a coded main event"
             r.trace.modality = f"{r.mod.modality} ({r.mod.reason})" if r.mod.reason else r.mod.modality
             r.trace.sources = [f"{m.actor.text} -> {m.actor.code}"
@@ -290,7 +290,7 @@ class Coder:
                                             and r.fwd not in STATEMENT_CODES)
             by_reading[id(r)] = events
             r.trace.outcome = (f"coded {len(events)} event(s): {r.fwd}" if events
-                               else "dropped: no source actor")
+                               else f"dropped: {r.drop or 'no source actor'}")
         return [e for r in readings for e in by_reading.get(id(r), [])], last_date
 
     def _combine(self, readings: list[Reading],
@@ -372,14 +372,14 @@ class Coder:
                 gov.fwd = self._valid(refused, gov.fwd or "120")
                 gov.targets = gov.targets or r.targets
             elif (r.mod.modality == "negated" and r.mod.governor is None
-                  and r.fwd[:2] in REFUSABLE_ROOTS
+                  and r.fwd[:2] in REFUSABLE_ROOTS and (r.fwd != "040" or r.targets)
                   and _future_negated(r.pred.light_verb or r.pred.trigger)):
                 # "will not lift the embargo", "said it would not accept refugees":
                 # a stated refusal, 12x (the codebook's 1223 and 1242 examples)
                 r.fwd, r.rev = self._valid(request_code(r.fwd, "reject"), "120"), ""
                 r.mod = ModalityResult("asserted", reason="refusal: 'will not'")
             elif (r.mod.modality == "hypothetical" and r.mod.modal in CONDITIONAL_THREAT_MODALS
-                  and r.fwd[:2] >= "10" and r.fwd[:2] != "13" and r.sources
+                  and r.fwd[:2] >= "14" and r.sources
                   and _has_condition(r.pred.light_verb or r.pred.trigger)):
                 # "may halt its mediation if ...", "could impose sanctions unless ...":
                 # a conditional conflictual act is a threat (13x)
@@ -464,9 +464,11 @@ class Coder:
         fwd = aerial_code(fwd, [doc[i] for m in sources for i in m.tokens],
                           [t for t in (p.trigger, p.light_verb) if t is not None])
         if p.people_only and not any(_is_people(t) for t in r.targets):
+            r.drop = "no people held"
             return []
         if fwd.startswith("173") and _things_taken(p, r.targets):
-            return []  # "the commissioner took time", "sent a circular to the jails"
+            r.drop = "a thing taken, not people"  # "took time", "sent a circular to the jails"
+            return []
         if not self.ontology.is_valid(fwd):
             return []
         pairs: list[tuple[Mention | None, Mention | None, str]] = []
@@ -613,14 +615,18 @@ ARMED_SECTORS = {"MIL", "REB", "UAF", "INS", "SEP", "COP"}
 def _out_of_a_place(verb: Token) -> bool:
     """'out of' or 'from' a place: 'pushed the militants out of several villages'."""
     return any(t.dep_ == "pobj" and t.head.lower_ in ("of", "from")
-               and (t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in PLACE_NOUNS
-                    or t.lemma_.lower() in ("areas", "stronghold", "strongholds"))
+               and (t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in PLACE_NOUNS)
                for t in verb.subtree)
 
 
+# verbs coded 173 by a pattern that also take things ("took time", "sent a circular")
+TAKING_VERBS = {"take", "send", "pick", "book", "put", "place", "keep", "hold", "restrict",
+                "bring", "lodge"}
+
+
 def _things_taken(p: Predicate, targets: list[Mention]) -> bool:
-    """An arrest verb whose direct object is a thing, not a person or group."""
-    if p.kind != "verb":
+    """A taking verb coded as an arrest whose direct object is a thing, not people."""
+    if p.kind != "verb" or p.trigger.lemma_.lower() not in TAKING_VERBS:
         return False
     covered = {i for m in targets for i in m.tokens}
     return any(c.dep_ == "dobj" and c.pos_ == "NOUN" and not covered & {t.i for t in c.subtree}

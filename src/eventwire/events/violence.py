@@ -187,10 +187,12 @@ def aerial_code(fwd: str, source_tokens: list[Token], verbs: list[Token]) -> str
     doer = list(source_tokens)
     for v in verbs:
         for c in v.children:
+            # the head and its left modifiers: "rebels armed with anti-aircraft guns"
+            # are no air force
             if c.dep_ == "nsubj":
-                doer += [t for t in c.subtree if t.dep_ not in ("relcl", "acl")]
+                doer += [t for t in c.subtree if t.i <= c.i]
             elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-                doer += [t for n in c.children if n.dep_ == "pobj" for t in n.subtree]
+                doer += [t for n in c.children if n.dep_ == "pobj" for t in n.subtree if t.i <= n.i]
     words = [t.lower_ for t in doer]
     air_force = any(a == "air" and b in ("force", "forces") for a, b in pairwise(words))
     return "195" if air_force or _lemmas(doer) & AIRCRAFT else fwd
