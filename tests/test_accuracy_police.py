@@ -139,3 +139,21 @@ def test_police_held_at_ransom_and_liable_to_be_are_no_arrests(coder: Coder) -> 
 def test_police_arrest_of_unnamed_people_is_kept(coder: Coder, text: str) -> None:
     # only taking verbs ("took time") lose an arrest to a thing as their object
     assert "173" in police_codes(code(coder, text))
+
+
+@pytest.mark.parametrize(("text", "root"), [
+    # a formation of a force is the force: "companies of the SRPF" are police, not a business
+    ("eight companies of srpf were stationed near the mosque.", "15"),
+    ("Two platoons of the CRPF were posted outside the court.", "15"),
+    # patrolling told as a noun after a light verb
+    ("the police carried out heavy patrolling in the walled city.", "15"),
+    # bursting tear-gas shells is a crowd-control weapon used
+    ("the constables burst teargas shells at the stone pelters.", "17"),
+])
+def test_police_round4_actions_coded(coder: Coder, text: str, root: str) -> None:
+    assert root in {c[:2] for c in police_codes(code(coder, text))}
+
+
+def test_police_company_of_a_firm_stays_a_business(coder: Coder) -> None:
+    events = code(coder, "The company said its profits rose sharply.")
+    assert events and not any(is_police(e.source) for e in events)

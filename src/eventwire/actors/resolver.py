@@ -43,7 +43,10 @@ PERSON_TITLES = {"president", "minister", "premier", "chancellor", "leader", "ki
 QUANTITY_HEADS = {"ten", "hundred", "thousand", "million", "dozen", "score", "group", "number",
                   "crowd", "batch", "team", "contingent", "member", "some", "many", "most", "all",
                   "several", "one", "two", "three", "handful", "majority", "lot", "band", "unit",
-                  "mob", "delegation", "section", "tens", "hundreds", "thousands", "dozens"}
+                  "mob", "delegation", "section", "tens", "hundreds", "thousands", "dozens",
+                  # formations of a force: "two companies of the CRPF" are the CRPF
+                  "company", "column", "platoon", "battalion", "detachment", "squad", "posse",
+                  "vanload", "truckload", "busload"}
 # Titles of the offices the office-holder table records (a listed person takes
 # these only through a term of the table).
 TABLE_TITLES = {"president", "prime minister", "premier", "chancellor", "foreign minister",
