@@ -147,6 +147,7 @@ def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
         return None
     ctx = VerbContext.of(verb)
     best: Predicate | None = None
+    best_ours = False
     matched_words: set[str] = set()  # object words of every pattern that matched
     for e in entries:
         extra = _extra_words_ok(e, verb, ctx)
@@ -163,12 +164,13 @@ def match_verb(verb: Token, lexicon: Lexicon) -> Predicate | None:
             if ok:
                 matched_words.update(w for slot in p.object for alt in slot for w in alt)
             if ok and (best is None or p.specificity + extra > best.specificity
-                       or (ours and p.specificity + extra == best.specificity
-                           and not best.rule.split("[", 1)[-1].startswith("EW_"))):
+                       or (ours and not best_ours and p.specificity + extra == best.specificity)):
                 best = Predicate(verb, p.code, "verb", f"{e.lemma} [{e.block}] {p.text} -> {p.code}",
                                  p.specificity + extra, hint)
+                best_ours = ours
         if e.code and (best is None or extra > best.specificity):
             best = Predicate(verb, e.code, "verb", f"{e.lemma} [{e.block}] default -> {e.code}", extra)
+            best_ours = ours
     if best is None or best.code.strip(":") in ("---", ""):
         return None
     return replace(best, object_words=frozenset(matched_words))
@@ -217,11 +219,7 @@ def match_noun(noun: Token, lexicon: Lexicon) -> tuple[NounEntry, int] | None:
 
 def _is_light(verb: Token) -> bool:
     """A light verb, also when the tagger's lemma is off ("staged" -> "stag")."""
-    if verb.lemma_.lower() in LIGHT_VERBS:
-        return True
-    w = verb.lower_
-    return verb.tag_ in ("VBD", "VBN") and w.endswith("ed") and (
-        w[:-1] in LIGHT_VERBS or w[:-2] in LIGHT_VERBS)
+    return verb.lemma_.lower() in LIGHT_VERBS or any(s in LIGHT_VERBS for s in _stems(verb))
 
 
 SPLIT_PARTICLES = {"back", "out", "off", "away", "down", "up"}
