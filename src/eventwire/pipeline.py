@@ -43,6 +43,7 @@ from .events.roles import (
     verb_sources,
     verb_targets,
 )
+from .events.senses import ordinary_sense
 from .events.violence import (
     aerial_code,
     combat_force,
@@ -408,6 +409,9 @@ class Coder:
     def _events(self, r: Reading, sent: Span, si: int, article: Article, day: str | None,
                 own_attr: list[str], neighbours: list[list[str]]) -> list[Event]:
         p = r.pred
+        if sense := ordinary_sense(p, r.fwd, r.sources, r.targets):
+            r.drop = sense  # "pushed back the launch", "regained ground in the polls"
+            return []
         if not r.sources and r.targets and r.fwd[:3] in DEPLOY_CODES and _passive(p):
             # "more police were deployed": the force deployed is the doer of 153/154
             r.sources, r.targets = r.targets, []

@@ -233,6 +233,10 @@ class Resolver:
                     # government) unless the head is a name ("minister Wang Yi"); a
                     # phrase listed under two sectors takes the first ("security forces": COP)
                     agent, used = (e, idx), True
+                elif e.kind == "agent" and e.agent == "NON" and n > 1 and head.i in idx:
+                    # a longer phrase listed as no actor keeps its words from the
+                    # shorter entries: "market forces" are not Forces (MIL)
+                    used = True
             # an unused match may hide a shorter one that heads the phrase:
             # "border security" is no sector, "security force" is
             i += n if used else 1
