@@ -41,6 +41,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .records import period_start
+
 # Codes that name one event seen from both sides: consult (04, but 042/043,
 # visits, have a visitor and a host), sign an agreement, cooperate (06).
 RECIPROCAL_ROOTS = frozenset({"04", "06"})
@@ -93,13 +95,8 @@ def _date(value: Any) -> dt.date | None:
         return value
     if not value:
         return None
-    text = str(value)
     try:
-        if len(text) == 4:
-            return dt.date(int(text), 1, 1)
-        if len(text) == 7:
-            return dt.date(int(text[:4]), int(text[5:7]), 1)
-        return dt.date.fromisoformat(text[:10])
+        return period_start(str(value))
     except ValueError:
         return None
 

@@ -6,6 +6,7 @@ All records are frozen dataclasses with a JSON round-trip (`to_dict` /
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -173,3 +174,13 @@ class Event:
             reported_by=tuple(d.get("reported_by") or ()),
             confidence=float(d.get("confidence", 0.5)),
         )
+
+
+def period_start(text: str) -> dt.date:
+    """An event date as written (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`, by its
+    precision) -> the first day of that period; ValueError if it is none of them."""
+    if len(text) == 4:
+        return dt.date(int(text), 1, 1)
+    if len(text) == 7:
+        return dt.date(int(text[:4]), int(text[5:7]), 1)
+    return dt.date.fromisoformat(text[:10])

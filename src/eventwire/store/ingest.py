@@ -26,10 +26,28 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import StoreError
-from ..records import Article, Event
+from ..records import Article, Event, period_start
 from .db import advice
 
 DEFAULT_BATCH = 256
+
+# who did what to whom, where: the columns an event and a merged event share
+CODED_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
+    *[(f"{side}_{part}", pa.string()) for side in ("source", "target")
+      for part in ("text", "code", "country", "sector", "name")],
+    ("cameo", pa.string()),
+    ("cameo_root", pa.string()),
+    ("cameo_name", pa.string()),
+    ("goldstein", pa.float64()),
+    ("quad_class", pa.int8()),
+    ("plover", pa.string()),
+    ("plover_mode", pa.string()),
+    ("modality", pa.string()),
+    ("location_name", pa.string()),
+    ("location_country", pa.string()),
+    ("location_lat", pa.float64()),
+    ("location_lon", pa.float64()),
+)
 
 EVENT_SCHEMA = pa.schema(
     [
@@ -43,23 +61,7 @@ EVENT_SCHEMA = pa.schema(
         ("date", pa.date32()),
         ("date_precision", pa.string()),
         ("report_date", pa.date32()),
-        *[
-            (f"{side}_{part}", pa.string())
-            for side in ("source", "target")
-            for part in ("text", "code", "country", "sector", "name")
-        ],
-        ("cameo", pa.string()),
-        ("cameo_root", pa.string()),
-        ("cameo_name", pa.string()),
-        ("goldstein", pa.float64()),
-        ("quad_class", pa.int8()),
-        ("plover", pa.string()),
-        ("plover_mode", pa.string()),
-        ("modality", pa.string()),
-        ("location_name", pa.string()),
-        ("location_country", pa.string()),
-        ("location_lat", pa.float64()),
-        ("location_lon", pa.float64()),
+        *CODED_COLUMNS,
         ("reported_by", pa.list_(pa.string())),
         ("confidence", pa.float64()),
     ]
@@ -116,11 +118,7 @@ def parse_date(value: str | None) -> dt.date | None:
         return None
     text = str(value).strip()
     try:
-        if len(text) == 4:
-            return dt.date(int(text), 1, 1)
-        if len(text) == 7:
-            return dt.date(int(text[:4]), int(text[5:7]), 1)
-        return dt.date.fromisoformat(text[:10])
+        return period_start(text)
     except ValueError as exc:
         raise StoreError(f"date '{text}' is not an ISO date (YYYY-MM-DD): {exc}") from None
 

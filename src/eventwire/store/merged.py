@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from .. import merge as merge_mod
 from ..errors import StoreError
 from .db import advice
-from .ingest import parse_date
+from .ingest import CODED_COLUMNS, parse_date
 from .query import (
     _EVENT_COLUMNS,
     MAX_LIMIT,
@@ -47,20 +47,7 @@ MERGED_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
     ("date_precision", pa.string()),
     ("first_report_date", pa.date32()),
     ("last_report_date", pa.date32()),
-    *[(f"{side}_{part}", pa.string()) for side in ("source", "target")
-      for part in ("text", "code", "country", "sector", "name")],
-    ("cameo", pa.string()),
-    ("cameo_root", pa.string()),
-    ("cameo_name", pa.string()),
-    ("goldstein", pa.float64()),
-    ("quad_class", pa.int8()),
-    ("plover", pa.string()),
-    ("plover_mode", pa.string()),
-    ("modality", pa.string()),
-    ("location_name", pa.string()),
-    ("location_country", pa.string()),
-    ("location_lat", pa.float64()),
-    ("location_lon", pa.float64()),
+    *CODED_COLUMNS,
     ("sentence", pa.string()),
     ("trigger", pa.string()),
     ("article_id", pa.string()),
