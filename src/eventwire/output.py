@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from .records import Event
@@ -37,15 +37,45 @@ def flatten(e: Event) -> dict[str, Any]:
     return {k: row.get(k) for k in FLAT_COLUMNS}
 
 
+def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """One JSON object a line; returns the count."""
+    n = 0
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_csv(rows: Iterable[dict[str, Any]], out: IO[str], columns: Sequence[str],
+              lineterminator: str = "\r\n") -> int:
+    """A header, then one row per flat dict; returns the count."""
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator=lineterminator)
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def fixed_width(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A readable fixed-width table for terminals: header, rule, rows."""
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+             for r in [head, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
 def write_events(events: Iterable[Event], fh: IO[Any], fmt: str, path: str | None = None) -> None:
     if fmt == "jsonl":
-        for e in events:
-            fh.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+        write_jsonl((e.to_dict() for e in events), fh)
     elif fmt == "csv":
-        w = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS)
-        w.writeheader()
-        for e in events:
-            w.writerow(flatten(e))
+        write_csv((flatten(e) for e in events), fh, FLAT_COLUMNS)
     elif fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -66,15 +96,7 @@ def format_table(events: list[Event]) -> str:
     rows = [(
         e.date or "", e.date_precision[0], e.source.code if e.source else "-",
         e.target.code if e.target else "-", e.cameo, (e.plover or "") + (f"/{e.plover_mode}" if e.plover_mode else ""),
-        e.modality[:4], ", ".join(e.reported_by) or "-", f"{e.trigger}: {_clip(e.cameo_name, 34)}",
+        e.modality[:4], ", ".join(e.reported_by) or "-", f"{e.trigger}: {clip(e.cameo_name, 34)}",
     ) for e in events]
     head = ("date", "p", "source", "target", "cameo", "plover", "mod", "reported_by", "trigger: event")
-    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-             for r in [head, *rows]]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n"
-
-
-def _clip(s: str, n: int) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
+    return fixed_width(head, rows)

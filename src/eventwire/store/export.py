@@ -7,9 +7,7 @@ cannot fill (tone, mention counts beyond 1, geo feature ids) are left empty.
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -18,6 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import StoreError
+from ..output import clip, fixed_width, write_csv, write_jsonl
 from ..records import Event
 from .ingest import events_table
 
@@ -93,22 +92,14 @@ def gdelt_row(event: dict[str, Any], url: str | None = None) -> list[str]:
 def table_text(events: Iterable[dict[str, Any]], width: int = 60) -> str:
     """A readable fixed-width table for terminals."""
     head = ("date", "source", "target", "cameo", "plover", "modality", "reported_by", "sentence")
-    rows = []
-    for e in events:
-        sent = " ".join(str(e.get("sentence") or "").split())
-        rows.append((
-            e.get("date") or "", (e.get("source") or {}).get("code") or "-",
-            (e.get("target") or {}).get("code") or "-", e.get("cameo") or "",
-            e.get("plover") or "", e.get("modality") or "",
-            ", ".join(e.get("reported_by") or []) or "-",
-            sent if len(sent) <= width else sent[: width - 1] + "…",
-        ))
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for r in rows:
-        lines.append("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
-    return "\n".join(lines) + "\n"
+    rows = [(
+        e.get("date") or "", (e.get("source") or {}).get("code") or "-",
+        (e.get("target") or {}).get("code") or "-", e.get("cameo") or "",
+        e.get("plover") or "", e.get("modality") or "",
+        ", ".join(e.get("reported_by") or []) or "-",
+        clip(" ".join(str(e.get("sentence") or "").split()), width),
+    ) for e in events]
+    return fixed_width(head, rows)
 
 
 def write_text(events: Iterable[dict[str, Any]], fmt: str, out: IO[str],
@@ -120,17 +111,9 @@ def write_text(events: Iterable[dict[str, Any]], fmt: str, out: IO[str],
         out.write(table_text(buffered))
         return len(buffered)
     if fmt == "jsonl":
-        for e in events:
-            out.write(json.dumps(e, ensure_ascii=False) + "\n")
-            n += 1
-        return n
+        return write_jsonl(events, out)
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
-        writer.writeheader()
-        for e in events:
-            writer.writerow(flat(e))
-            n += 1
-        return n
+        return write_csv((flat(e) for e in events), out, CSV_COLUMNS, lineterminator="\n")
     if fmt == "gdelt":
         out.write("\t".join(GDELT_COLUMNS) + "\n")
         for e in events:

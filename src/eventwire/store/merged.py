@@ -12,9 +12,7 @@ view, never half of one.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -25,6 +23,7 @@ import pyarrow.parquet as pq
 
 from .. import merge as merge_mod
 from ..errors import StoreError
+from ..output import clip, fixed_width, write_csv, write_jsonl
 from .db import advice
 from .ingest import CODED_COLUMNS, parse_date
 from .query import (
@@ -357,19 +356,10 @@ def write_merged(rows: Iterable[dict[str, Any]], fmt: str, out: IO[str] | None,
             raise StoreError(f"{path}: cannot write Parquet: {exc}") from None
         return len(items)
     assert out is not None
-    n = 0
     if fmt == "jsonl":
-        for m in rows:
-            out.write(json.dumps(m, ensure_ascii=False) + "\n")
-            n += 1
-        return n
+        return write_jsonl(rows, out)
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(MERGED_CSV), lineterminator="\n")
-        writer.writeheader()
-        for m in rows:
-            writer.writerow(_flat(m))
-            n += 1
-        return n
+        return write_csv((_flat(m) for m in rows), out, MERGED_CSV, lineterminator="\n")
     if fmt == "table":
         return _table(list(rows), out)
     raise StoreError(f"unknown format '{fmt}' for merged events")
@@ -378,19 +368,12 @@ def write_merged(rows: Iterable[dict[str, Any]], fmt: str, out: IO[str] | None,
 def _table(rows: list[dict[str, Any]], out: IO[str], width: int = 60) -> int:
     head = ("date", "source", "target", "cameo", "plover", "mentions", "articles", "outlets",
             "sentence")
-    cells = []
-    for m in rows:
-        sent = " ".join(str(m.get("sentence") or "").split())
-        cells.append((
-            m.get("date") or "", (m.get("source") or {}).get("code") or "-",
-            (m.get("target") or {}).get("code") or "-", m.get("cameo") or "",
-            m.get("plover") or "", str(m["n_mentions"]), str(m["n_articles"]),
-            str(m["n_outlets"]), sent if len(sent) <= width else sent[: width - 1] + "…"))
-    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(head)]
-    out.write("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip() + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for c in cells:
-        out.write("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip() + "\n")
+    out.write(fixed_width(head, [(
+        m.get("date") or "", (m.get("source") or {}).get("code") or "-",
+        (m.get("target") or {}).get("code") or "-", m.get("cameo") or "",
+        m.get("plover") or "", str(m["n_mentions"]), str(m["n_articles"]),
+        str(m["n_outlets"]), clip(" ".join(str(m.get("sentence") or "").split()), width),
+    ) for m in rows]))
     return len(rows)
 
 
