@@ -33,7 +33,7 @@ from .dates import ResolvedDate, resolve_date
 from .dedup import dedup_article
 from .events.intent import intent_code, request_code
 from .events.lexicon import Lexicon, load_lexicon
-from .events.modality import ModalityResult, modality_of
+from .events.modality import ModalityResult, is_infinitive, modality_of
 from .events.predicates import Predicate, find_predicates
 from .events.roles import (
     DOCUMENTS,
@@ -45,6 +45,7 @@ from .events.roles import (
 )
 from .events.senses import ordinary_sense
 from .events.violence import (
+    ARMED,
     aerial_code,
     combat_force,
     instrument_code,
@@ -341,7 +342,7 @@ class Coder:
             sender = by_verb.get(verb.head.i) if verb.dep_ == "advcl" else None
             if (sender is not None and sender is not r and r.fwd[:2] == "09"
                     and sender.pred.trigger.lemma_.lower() in SENDING
-                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+                    and is_infinitive(verb)
                     and (r.sources or sender.sources)):
                 # "sent a team to investigate ...": the codebook's 090 example codes
                 # the investigation, by the sender
@@ -374,14 +375,14 @@ class Coder:
                 gov.targets = gov.targets or r.targets
             elif (r.mod.modality == "negated" and r.mod.governor is None
                   and r.fwd[:2] in REFUSABLE_ROOTS and (r.fwd != "040" or r.targets)
-                  and _future_negated(r.pred.light_verb or r.pred.trigger)):
+                  and _future_negated(r.pred.verb)):
                 # "will not lift the embargo", "said it would not accept refugees":
                 # a stated refusal, 12x (the codebook's 1223 and 1242 examples)
                 r.fwd, r.rev = self._valid(request_code(r.fwd, "reject"), "120"), ""
                 r.mod = ModalityResult("asserted", reason="refusal: 'will not'")
             elif (r.mod.modality == "hypothetical" and r.mod.modal in CONDITIONAL_THREAT_MODALS
                   and r.fwd[:2] >= "14" and r.sources
-                  and _has_condition(r.pred.light_verb or r.pred.trigger)):
+                  and _has_condition(r.pred.verb)):
                 # "may halt its mediation if ...", "could impose sanctions unless ...":
                 # a conditional conflictual act is a threat (13x)
                 r.fwd, r.rev = intent_code(r.fwd, "threat") or "130", ""
@@ -444,11 +445,11 @@ class Coder:
             fwd = "173"  # seizing people is detaining them; 171 is property, 192 territory
         elif (fwd.startswith("171") or fwd == "0841") and _takes_a_place(p.trigger):
             fwd = "192"  # seizing (or "freeing") a town or a base is occupying territory
-        elif fwd == "174" and any((t.actor.sector or "") in ARMED_SECTORS for t in r.targets) \
+        elif fwd == "174" and any((t.actor.sector or "") in ARMED for t in r.targets) \
                 and _out_of_a_place(p.trigger):
             fwd = "192"  # forcing fighters out of a village is taking it, not deporting them
-        elif fwd == "174" and any((t.actor.sector or "") in ARMED_SECTORS for t in r.targets) \
-                and any((s.actor.sector or "") in ARMED_SECTORS for s in r.sources):
+        elif fwd == "174" and any((t.actor.sector or "") in ARMED for t in r.targets) \
+                and any((s.actor.sector or "") in ARMED for s in r.sources):
             fwd = "190"  # an armed force pushing fighters back is fighting them, no expulsion
         elif fwd == "084" and any(_is_people(t) for t in r.targets):
             fwd = "0841"  # releasing prisoners, hostages, fighters: CAMEO's release of persons
@@ -613,9 +614,6 @@ PLACE_NOUNS = {"town", "city", "village", "port", "base", "area", "region", "pro
                "centre", "center", "post"}
 
 
-ARMED_SECTORS = {"MIL", "REB", "UAF", "INS", "SEP", "COP"}
-
-
 def _out_of_a_place(verb: Token) -> bool:
     """'out of' or 'from' a place: 'pushed the militants out of several villages'."""
     return any(t.dep_ == "pobj" and t.head.lower_ in ("of", "from")
@@ -688,7 +686,7 @@ def _resigns(verb: Token) -> bool:
 
 
 def _main_clause(p: Predicate) -> bool:
-    verb = p.light_verb if p.light_verb is not None else p.trigger
+    verb = p.verb
     return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
@@ -700,7 +698,7 @@ CIRCUMSTANCE_PREPS = {"after", "following", "since", "before", "amid", "amidst",
 def _doerless_history(r: Reading) -> bool:
     """Violence told as a passive with no doer in a relative clause ("... where
     28 were killed"); arrests stay ("the man who was arrested on Friday")."""
-    verb = r.pred.light_verb if r.pred.light_verb is not None else r.pred.trigger
+    verb = r.pred.verb
     return (r.fwd[:2] in ("18", "19", "20") and verb.dep_ == "relcl" and not r.sources
             and _passive(r.pred))
 
@@ -714,7 +712,7 @@ def _physical(code: str) -> bool:
 def _background(p: Predicate) -> str | None:
     """The kind of background clause the trigger (or its light verb) heads, if any:
     a relative clause, a purpose infinitive or a participial adverbial."""
-    verb = p.light_verb if p.light_verb is not None else p.trigger
+    verb = p.verb
     if p.kind == "noun" and p.light_verb is None:
         # "surrendered following a government offensive": the event before or
         # around the main one, told as a time phrase, is its circumstance
@@ -732,7 +730,7 @@ def _background(p: Predicate) -> str | None:
         # "a motion that seeks to widen sanctions and to impose an embargo"
         return BACKGROUND[top.dep_]
     if verb.dep_ == "advcl":
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        if is_infinitive(verb):
             return "purpose clause"
         if verb.tag_ == "VBG":
             return "participial clause"
@@ -741,7 +739,7 @@ def _background(p: Predicate) -> str | None:
 
 def _passive(p: Predicate) -> bool:
     """The trigger (or its light verb) is a passive with no named doer."""
-    verb = p.light_verb if p.light_verb is not None else p.trigger
+    verb = p.verb
     if p.kind == "noun" and p.light_verb is None:
         return False
     participle = verb.dep_ == "acl" and verb.tag_ == "VBN"  # "the people arrested on Friday"

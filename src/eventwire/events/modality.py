@@ -82,7 +82,8 @@ def _negative_np(tok: Token) -> bool:
         (c.dep_ == "det" and c.lower_ == "no") or c.dep_ == "neg" for c in tok.children)
 
 
-def _infinitive(tok: Token) -> bool:
+def is_infinitive(tok: Token) -> bool:
+    """A to-infinitive: "(to) disperse", "(to) demand"."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
@@ -137,7 +138,7 @@ def modality_of(trigger: Token) -> ModalityResult:
         return ModalityResult("hypothetical", reason="question")
     for link, g in governors(trigger):
         lemma = g.lemma_.lower()
-        if lemma in REPORT_OR_ORDER and link.dep_ == "ccomp" and not _infinitive(link):
+        if lemma in REPORT_OR_ORDER and link.dep_ == "ccomp" and not is_infinitive(link):
             continue  # "told reporters that ... were arrested" reports, "told them to leave" orders
         if lemma in NEGATORS:
             return ModalityResult("negated", governor=g, reason=f"complement of '{g.text}'")

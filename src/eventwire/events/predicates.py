@@ -52,6 +52,11 @@ class Predicate:
     target_preps: tuple[str, ...] = ()  # an event noun's target prepositions ("invasion of")
     people_only: bool = False  # an event only when its target is people ("fifty were held")
 
+    @property
+    def verb(self) -> Token:
+        """The verb that carries the clause: the light verb of an event noun, else the trigger."""
+        return self.light_verb if self.light_verb is not None else self.trigger
+
 
 def _words(tokens: list[Token]) -> set[str]:
     out: set[str] = set()

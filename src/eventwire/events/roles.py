@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .modality import is_infinitive
 from .predicates import Predicate, counted_slot
 
 OBJECT_CONTROL = {"urge", "ask", "persuade", "tell", "order", "force", "allow", "call",
@@ -116,7 +117,7 @@ def verb_sources(verb: Token, depth: int = 0) -> list[Token]:
             return verb_sources(gov.head, depth + 1)
         return verb_sources(gov, depth + 1)
     if (verb.dep_ == "advcl" and verb.tag_ == "VB" and verb.head.pos_ in ("VERB", "AUX")
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+            and is_infinitive(verb)):
         # a purpose infinitive ("staged a strike to demand reforms"): the doer of
         # the main verb (subject control, as with xcomp)
         return verb_sources(verb.head, depth + 1)

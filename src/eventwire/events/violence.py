@@ -135,7 +135,8 @@ CIVILIAN_PLACES = {"plane", "aircraft", "airliner", "bus", "train", "car", "vehi
                    "college", "university", "campus", "hospital", "clinic", "home", "house",
                    "wedding", "funeral", "concert", "newspaper", "office", "bank", "stadium"}
 IRREGULAR = {"UAF", "CRM"}  # gunmen, militants, bandits: armed, but no army
-ARMED_TARGETS = {"MIL", "COP", "REB", "UAF", "INS", "SEP", "GOV", "SPY"}
+ARMED = {"MIL", "COP", "REB", "UAF", "INS", "SEP"}  # sectors that bear arms
+ARMED_TARGETS = ARMED | {"GOV", "SPY"}
 
 
 def hits_civilian_place(trigger: Token) -> bool:
@@ -165,7 +166,7 @@ def combat_force(fwd: str, source_sectors: set[str], target_sectors: set[str]) -
     """An army wounding or beating fighters ("the troops killed and injured dozens of
     militants") is military force (190), not unconventional violence (180)."""
     if (fwd in ("180", "182") and source_sectors and source_sectors <= {"MIL"}
-            and target_sectors and target_sectors <= ARMED_TARGETS - {"GOV", "SPY"}):
+            and target_sectors and target_sectors <= ARMED):
         return "190"
     return fwd
 
