@@ -57,6 +57,11 @@ def ev(cameo: str, source: str | None = None, target: str | None = None, *,
                  confidence=confidence)
 
 
+def replace_source(event: Event, **changes: Any) -> Event:
+    assert event.source is not None
+    return replace(event, source=replace(event.source, **changes))
+
+
 def gold_line(rid: str, text: str, events: list[tuple[Any, Any, str]], dataset: str,
               date: str | None = None) -> dict[str, Any]:
     return {"id": rid, "text": text, "date": date,
@@ -311,8 +316,10 @@ def test_evaluate_acled_any_match_and_primary(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("events", "labels"), [
     ([ev("173", "COP", sector="COP")], {"ARREST", "ANY_ACTION"}),
-    ([ev("173", None)], {"ARREST", "ANY_ACTION"}),  # agentless arrest
     ([ev("173", "INDREB")], set()),  # rebels detaining people are not police
+    ([replace_source(ev("173", "INDCOP"), implied=True)], {"ARREST", "ANY_ACTION"}),  # implied police count
+    ([ev("173", None)], set()),  # strict: no security source, no police event
+    ([replace(ev("190", None), reported_by=("police",))], set()),
     ([ev("190", None, sentence="two were killed in firing")], set()),  # violence needs an agent
     ([ev("175", "INDCOP", sentence="police fired and killed two rioters")],
      {"KILL", "FORCE", "ANY_ACTION"}),
@@ -321,13 +328,22 @@ def test_evaluate_acled_any_match_and_primary(tmp_path: Path) -> None:
     ([ev("175", "INDCOP", modality="negated")], {"FAIL"}),
     ([ev("010", "INDCOP")], {"ANY_ACTION"}),  # the dataset counts police statements as actions
     ([ev("153", "INDCOP")], {"ANY_ACTION"}),
+    ([replace(ev("190", None), reported_by=("the mayor", "Reuters"))], set()),
+])
+def test_evaluate_police_rules_map_events(events: list[Event], labels: set[str]) -> None:
+    assert police_labels(events, load_mappings()) == labels
+
+
+@pytest.mark.parametrize(("events", "labels"), [
+    ([ev("173", None)], {"ARREST", "ANY_ACTION"}),  # agentless arrest
+    ([ev("173", "INDREB")], set()),
     # an event the police report is their statement ("police said two were killed")
     ([replace(ev("190", None), reported_by=("police",))], {"ANY_ACTION"}),
     ([replace(ev("190", "PPL"), reported_by=("the DGP",))], {"ANY_ACTION"}),
     ([replace(ev("190", None), reported_by=("the mayor", "Reuters"))], set()),
 ])
-def test_evaluate_police_rules_map_events(events: list[Event], labels: set[str]) -> None:
-    assert police_labels(events, load_mappings()) == labels
+def test_evaluate_police_lenient_rules(events: list[Event], labels: set[str]) -> None:
+    assert police_labels(events, load_mappings(), strict=False) == labels
 
 
 def test_evaluate_police_per_label_counts(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -511,6 +511,18 @@ def is_police(actor: Actor | None) -> bool:
     return actor.sector == "COP" or code.endswith("COP")
 
 
+# what the holdout's scorer counts as the police: a security sector or a police word
+SECURITY_SECTORS = ("COP", "SPY", "MIL")
+
+
+def is_security(actor: Actor | None) -> bool:
+    if actor is None:
+        return False
+    if actor.sector in SECURITY_SECTORS or actor.code.lstrip("-").endswith(SECURITY_SECTORS):
+        return True
+    return any(is_police_word(w) for w in actor.text.lower().split())
+
+
 def _reported_by_police(event: Event) -> bool:
     """The event's attribution names the police ("police said", "according to the DGP")."""
     words = {w for name in event.reported_by for w in name.lower().split()}
@@ -518,17 +530,24 @@ def _reported_by_police(event: Event) -> bool:
 
 
 def police_labels(events: Iterable[Event], mappings: Mappings,
-                  fallback_sentence: str = "") -> set[str]:
-    """The police-action labels a record's events (any modality) yield."""
+                  fallback_sentence: str = "", *, strict: bool = True) -> set[str]:
+    """The police-action labels a record's events (any modality) yield.
+
+    Strict (the default, as the holdout's scorer): an event counts only when its
+    source is a security actor, stated or implied. Lenient: also an event with no
+    source where the rule allows it (an arrest), and one the police report.
+    """
     labels: set[str] = set()
     for event in events:
+        security = is_security(event.source)
         police = is_police(event.source)
         reported = _reported_by_police(event)
         for rule in mappings.police_rules:
             if rule.label in labels or event.modality != rule.modality:
                 continue
-            if not (police or (rule.agentless and event.source is None)
-                    or (rule.reported and reported)):
+            counted = security if strict else (
+                police or (rule.agentless and event.source is None) or (rule.reported and reported))
+            if not counted:
                 continue
             if rule.matches_code(event.cameo) and rule.matches_sentence(
                     event.sentence or fallback_sentence):
@@ -778,6 +797,7 @@ def _score_acled(records: Sequence[GoldRecord], predictions: Sequence[Sequence[E
 def _score_police(records: Sequence[GoldRecord], predictions: Sequence[Sequence[Event]],
                   maps: Mappings, scores: DatasetScores) -> None:
     per = {label: PRF() for label in maps.police_labels}
+    lenient = {label: PRF() for label in maps.police_labels}
     detection = PRF()
     for record, events in zip(records, predictions, strict=True):
         gold = {g.code for g in record.events}
@@ -787,9 +807,11 @@ def _score_police(records: Sequence[GoldRecord], predictions: Sequence[Sequence[
                              source=record.origin.rsplit(":", 1)[0],
                              line=int(record.origin.rsplit(":", 1)[1]))
         system = police_labels(events, maps, record.text)
+        loose = police_labels(events, maps, record.text, strict=False)
         detection += _detection(bool(gold), bool(system))
         for label in per:
             per[label] += _detection(label in gold, label in system)
+            lenient[label] += _detection(label in gold, label in loose)
         if gold != system:
             kind = "miss" if not system else "false_alarm" if not gold else "wrong_code"
             shown = [e for e in events if e.modality == "asserted" or is_police(e.source)]
@@ -798,6 +820,10 @@ def _score_police(records: Sequence[GoldRecord], predictions: Sequence[Sequence[
                 f"gold {sorted(gold)} system {sorted(system)}"))
     scores.prf["detection"] = detection
     scores.per_label.update(per)
+    scores.per_label.update({f"{label} (lenient)": prf for label, prf in lenient.items()})
+    scores.notes.append("strict: only events whose source is a security actor (COP, SPY, MIL "
+                        "or a police word), stated or implied, count; lenient also counts "
+                        "agentless arrests and events the police report")
 
 
 # ----------------------------------------------------------------- coding
@@ -858,16 +884,21 @@ def group_by_dataset(records: Iterable[GoldRecord]) -> dict[str, list[GoldRecord
 
 def evaluate(paths: Iterable[str | Path], coder: PipeCoder | CodeFunction, *,
              limit: int | None = None, batch_size: int = 64,
-             progress: Callable[[str, int, int], None] | None = None) -> EvaluationReport:
+             progress: Callable[[str, int, int], None] | None = None,
+             case: str | None = None) -> EvaluationReport:
     """Code every gold file with `coder` and score it, one block per dataset.
 
     `limit` keeps the first N records of each file. `progress(dataset, done,
-    total)` is called after each batch.
+    total)` is called after each batch. `case` ("lower" or "upper") recases
+    every text before coding: how much casing costs, on the same labels.
     """
     maps = load_mappings()
     records: list[GoldRecord] = []
     for path in paths:
         records.extend(read_gold(path, limit=limit))
+    if case is not None:
+        recase = {"lower": str.lower, "upper": str.upper}[case]
+        records = [replace(r, text=recase(r.text)) for r in records]
     report = EvaluationReport()
     for name, group in group_by_dataset(records).items():
         kind = infer_scheme(name, group, maps)

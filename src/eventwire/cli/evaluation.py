@@ -24,9 +24,12 @@ from ._common import user_errors, warn
               help="Write the report here instead of stdout.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
               help="Records coded per pipe() call.")
+@click.option("--case", type=click.Choice(["lower", "upper"]),
+              help="Recase every text before coding (how casing-robust the coder is).")
 @user_errors
 def evaluate_command(gold: tuple[Path, ...], fmt: str, errors_path: Path | None,
-                     limit: int | None, output: Path | None, batch_size: int) -> None:
+                     limit: int | None, output: Path | None, batch_size: int,
+                     case: str | None) -> None:
     """Code GOLD.jsonl files and score the events against their labels, per dataset."""
     from .. import load
     from ..errors import InputError
@@ -43,7 +46,8 @@ def evaluate_command(gold: tuple[Path, ...], fmt: str, errors_path: Path | None,
             last[dataset] = done // step
             click.echo(f"\r{dataset}: {done}/{total}", err=True, nl=done == total)
 
-    report = evaluate(gold, coder, limit=limit, batch_size=batch_size, progress=progress)
+    report = evaluate(gold, coder, limit=limit, batch_size=batch_size, progress=progress,
+                      case=case)
     text = report.to_json() + "\n" if fmt == "json" else report.format_table()
     if output is None:
         click.echo(text, nl=False)
