@@ -71,7 +71,7 @@ def test_actors_title_rules(coder: eventwire.Coder, text: str, date: str, code: 
     ("NATO criticized Russia.", "criticized", "IGOWSTNAT", "RUS"),
     ("The United Nations praised Kenya.", "praised", "IGOUNO", "KEN"),
     ("The European Union criticized Hungary.", "criticized", "IGOEUREEC", "HUN"),
-    ("Police in Nairobi arrested protesters.", "arrested", "KENCOP", "OPP"),
+    ("Police in Nairobi arrested protesters.", "arrested", "KENCOP", "KENOPP"),
     ("Hamas attacked Israel.", "attacked", "PSEREBHMS", "ISR"),
 ], ids=lambda v: str(v)[:30])
 def test_actors_metonyms_adjectives_igos_sectors(coder: eventwire.Coder, text: str, trigger: str,

@@ -171,9 +171,18 @@ def test_pipeline_intent_governor_stays_when_complement_is_uncoded(coder: Coder)
     assert {e.cameo_root for e in code(coder, "Spain agreed to study the proposal.")} == {"03"}
 
 
-def test_pipeline_agentless_passive_keeps_its_target(coder: Coder) -> None:
+def test_pipeline_agentless_arrest_implies_police_of_the_place(coder: Coder) -> None:
     events = [e for e in code(coder, "Forty protesters were arrested in Nairobi.") if e.cameo == "173"]
-    assert events and events[0].source is None and events[0].target is not None
+    assert events and events[0].target is not None
+    source = events[0].source
+    assert source is not None and source.implied and source.text == ""
+    assert (source.code, source.sector, source.country_basis) == ("KENCOP", "COP", "place")
+    assert "arrested" in (source.basis or "")
+
+
+def test_pipeline_agentless_killing_implies_no_perpetrator(coder: Coder) -> None:
+    events = [e for e in code(coder, "Two villagers were killed in Kaduna.") if e.cameo_root in ("18", "19")]
+    assert all(e.source is None or not e.source.implied for e in events)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -186,7 +195,7 @@ def test_pipeline_agentless_passive_keeps_its_target(coder: Coder) -> None:
     # IGOs by their usual short names
     ("The EU provided aid to Nigeria.", ("IGOEUREEC", "NGA", "070")),
     # seizing a town is occupying territory, seizing people is detaining them
-    ("Rebels captured the town of Kidal.", ("REB", "MLICVL", "192")),
+    ("Rebels captured the town of Kidal.", ("MLIREB", "MLICVL", "192")),
     ("Soldiers captured five rebels.", ("MIL", "REB", "173")),
     ("Serbia withdrew its troops from the border.", ("SRB", None, "0874")),
 ])

@@ -89,3 +89,20 @@ def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
         content = [t for t in s if not t.is_space]
         prev_end = content[-1].idx + len(content[-1]) if content else s.end_char
     return out
+
+
+def fold_shouting(text: str) -> str:
+    """Lines written in capitals, lowercased; other lines as they are.
+
+    spaCy's small English model reads all-caps text ("POLICE ARREST 12 AFTER
+    CLASHES") as a run of proper nouns, and codes next to nothing in it, while
+    it reads lowercased text nearly as well as normal case (docs/accuracy.md,
+    casing). The length is kept, so every character offset stays true."""
+    if not any(c.isupper() for c in text):
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        upper = sum(c.isupper() for c in line)
+        if upper >= 8 and upper > 3 * sum(c.islower() for c in line):
+            lines[i] = "".join(low if len(low := c.lower()) == 1 else c for c in line)
+    return "\n".join(lines)

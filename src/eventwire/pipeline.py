@@ -12,14 +12,15 @@ returns negated and hypothetical ones (flagged in `Event.modality`).
 Per sentence, in order: predicates (events.predicates) -> roles
 (events.roles) -> actors (actors.resolver, actors.coref) -> modality and
 intent (events.modality) -> date (dates) -> place (places) -> attribution.
-Per article: dedup (one record per date, source, target and code).
+Per article: implied agents and countries (actors.implied), then dedup (one
+record per date, source, target and code).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -27,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from . import attribution
 from .actors.coref import ArticleContext
 from .actors.dictionary import ActorDictionary, load_dictionary
+from .actors.implied import implied_sector, imply_actors
 from .actors.resolver import Mention, Resolver, phrase_tokens
 from .config import Config
 from .dates import ResolvedDate, resolve_date
@@ -34,6 +36,7 @@ from .dedup import dedup_article
 from .events.intent import intent_code, request_code
 from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, is_infinitive, modality_of
+from .events.motion import MEETING_ROOTS, travel_under_way
 from .events.predicates import Predicate, find_predicates
 from .events.roles import (
     DOCUMENTS,
@@ -55,7 +58,7 @@ from .events.violence import (
     protest_code,
     seizes_weapons,
 )
-from .nlp import break_long_runs, load_nlp, paragraphs
+from .nlp import break_long_runs, fold_shouting, load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
 from .places import Gazetteer, default_gazetteer, find_location
 from .read._common import without_surrogates
@@ -149,7 +152,7 @@ class Coder:
         def texts() -> Iterator[tuple[str, Article]]:
             for a in articles:
                 # lone surrogates (legal JSON escapes, never UTF-8) make spaCy fail
-                yield break_long_runs(without_surrogates(a.text[: self.config.max_chars])), a
+                yield fold_shouting(break_long_runs(without_surrogates(a.text[: self.config.max_chars]))), a
 
         for doc, article in self.nlp.pipe(texts(), as_tuples=True,
                                           batch_size=self.config.batch_size):
@@ -159,7 +162,7 @@ class Coder:
             yield article, events
 
     def explain(self, sentence: str, date: str | None = None) -> Explanation:
-        doc = self.nlp(sentence)
+        doc = self.nlp(fold_shouting(sentence))
         traces: list[Trace] = []
         events = self._code_doc(doc, Article(id="explain", text=sentence, date=date), traces)
         tokens = [{"i": t.i, "text": t.text, "lemma": t.lemma_, "pos": t.pos_, "dep": t.dep_,
@@ -189,7 +192,7 @@ class Coder:
             sent_events, last_date = self._code_sentence(
                 sent, si, article, report, ctx, own, neighbours, last_date, traces)
             events.extend(sent_events)
-        return dedup_article(events)
+        return dedup_article(imply_actors(events))
 
     def _code_sentence(self, sent: Span, si: int, article: Article, report: dt.date | None,
                        ctx: ArticleContext, own_attr: list[str], neighbours: list[list[str]],
@@ -305,6 +308,8 @@ class Coder:
         - "urged Russia to negotiate", "demanded the release": a generic appeal or
           demand takes the specific code of what is asked for (026, 1053);
         - "refused to meet": the refusal takes the specific rejection code (125);
+        - "heads to Beijing for talks", "left for Moscow": travel not yet arrived is
+          the intent to meet (036), not the visit (events.motion);
         - "X said Y must/should/would ...": a demand (10x) or appeal (02x) from X to Y,
           or Y's stated intent.
         """
@@ -313,6 +318,11 @@ class Coder:
                    **by_trigger}
         for r in readings:
             verb = r.pred.trigger
+            if (r.fwd[:2] in MEETING_ROOTS and r.mod.modality == "asserted" and not r.mod.intent
+                    and (why := travel_under_way(r.pred.verb))):
+                # "heads to Beijing for talks": the meeting is ahead, its intent is the event
+                r.fwd, r.rev = self._valid(intent_code(r.fwd, "intent") or "036", "036"), ""
+                r.mod = replace(r.mod, reason=f"{why}: intent to meet")
             protest = by_verb.get(verb.head.i) if verb.dep_ in ("advcl", "xcomp") else None
             if (protest is not None and protest is not r and protest.fwd[:2] == "14"
                     and r.fwd[:2] in ("10", "02")):
@@ -434,10 +444,12 @@ class Coder:
                       and r.fwd[:2] in PHYSICAL_ROOTS else None)
         if not r.sources and instrument is None and not (
                 _passive(p) and (r.targets or p.kind == "noun" or r.fwd[:2] in PHYSICAL_ROOTS)
-        ) and not (r.doer_unknown and p.kind == "verb" and _unknown_doer_kept(r)):
+        ) and not (r.doer_unknown and p.kind == "verb" and _unknown_doer_kept(r)
+                   ) and implied_sector(r.fwd) is None:
             # an agentless passive needs a named target ("40 people were arrested"),
             # unless an event noun ("arrests were made") or a physical act ("four
-            # were arrested", "a man was killed") carries the event
+            # were arrested", "a man was killed") carries the event; a custody or
+            # crowd-control act needs no named doer: it implies one (actors.implied)
             return []
         fwd = r.fwd if instrument is None else instrument_code(instrument, self.lexicon, r.fwd)
         if (fwd.startswith("171") or fwd == "192") and not _takes_a_place(p.trigger) and any(
@@ -498,7 +510,9 @@ class Coder:
         reported = tuple(attribution.attribute(p.trigger, own_attr, neighbours))
         confidence = _confidence(p, bool(r.targets), bool(r.sources))
         events = []
-        text = sent.text
+        # the evidence as written, where capitals were folded for the parse
+        text, trigger = (_as_written(article.text, t.text, t.start_char if isinstance(t, Span)
+                                     else t.idx) for t in (sent, p.trigger))
         for src, tgt, c in pairs:
             if not self.ontology.is_valid(c):
                 continue
@@ -508,7 +522,7 @@ class Coder:
                 plover, mode = "RETREAT", "resign"
             events.append(Event(
                 article_id=article.id, sentence_index=si, sentence=text,
-                span=(sent.start_char, sent.end_char), trigger=p.trigger.text,
+                span=(sent.start_char, sent.end_char), trigger=trigger,
                 date=r.date, date_precision=r.when.precision if r.when else "day",
                 report_date=day, source=src.actor if src else None,
                 target=tgt.actor if tgt else None,
@@ -540,6 +554,12 @@ def _doer_like(tok: Token) -> bool:
 
 
 DEATH_VERBS = {"die", "perish"}
+
+
+def _as_written(original: str, parsed: str, start: int) -> str:
+    """The article's own characters under `parsed` (lowercased by fold_shouting)."""
+    own = original[start:start + len(parsed)]
+    return own if own != parsed and own.lower() == parsed.lower() else parsed
 
 
 def _between(p: Predicate) -> bool:

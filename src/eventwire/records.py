@@ -42,13 +42,24 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """A resolved participant: `code` is country + sector, e.g. CHNGOV."""
+    """A resolved participant: `code` is country + sector, e.g. CHNGOV.
+
+    What the text does not state is marked, never passed off as stated:
+    `implied` is true for an actor the text names nowhere (an agentless arrest
+    implies the police; `basis` says which act implied it), and `country_basis`
+    says where a country came from when the actor's own words carry none
+    ("police" in an article datelined Lucknow): `place` (a place named in the
+    sentence), `dateline`, or `article` (the article's most frequent country).
+    """
 
     text: str
     code: str
     country: str | None = None
     sector: str | None = None
     name: str | None = None
+    implied: bool = False
+    basis: str | None = None
+    country_basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -57,7 +68,7 @@ class Actor:
     def from_dict(cls, d: dict[str, Any] | None) -> Actor | None:
         if d is None:
             return None
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})  # type: ignore[arg-type]
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
 @dataclass(frozen=True, slots=True)
