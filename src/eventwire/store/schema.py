@@ -87,7 +87,17 @@ def _v2_merged(con: duckdb.DuckDBPyConnection) -> None:
     create_tables(con)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_merged)
+def _v3_watch(con: duckdb.DuckDBPyConnection) -> None:
+    # `eventwire watch` state (polled sources, seen URLs) and alerts; see
+    # watch/state.py, store/alerts.py and docs/watch.md.
+    from ..watch.state import create_tables as create_watch
+    from .alerts import create_tables as create_alerts
+
+    create_watch(con)
+    create_alerts(con)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_merged, _v3_watch)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
