@@ -127,8 +127,10 @@ _IDS = ("list(DISTINCT e.merged_id ORDER BY e.merged_id) AS merged_ids, "
 
 
 def _rows(scope: Scope, sql: str, floor: dt.date, **params: Any) -> list[dict[str, Any]]:
-    cur = scope.con.execute(sql, {"ids": scope.article_ids, "floor": floor, "lo": scope.lo,
-                                  "hi": scope.hi, **params})
+    given = {"ids": scope.article_ids, "floor": floor, "lo": scope.lo, "hi": scope.hi,
+             **params}
+    # DuckDB refuses named parameters that the statement does not use
+    cur = scope.con.execute(sql, {k: v for k, v in given.items() if f"${k}" in sql})
     names = [d[0] for d in cur.description or ()]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
