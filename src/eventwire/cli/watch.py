@@ -20,9 +20,10 @@ from .store import DB_OPTION
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @DB_OPTION
 @click.option("--once", is_flag=True, help="One round, then exit (for cron).")
+@click.option("--verbose", "-v", is_flag=True, help="Also a line per batch of articles stored.")
 @watch_options
 @user_errors
-def watch(sources: tuple[str, ...], db: str, once: bool, **options: Any) -> None:
+def watch(sources: tuple[str, ...], db: str, once: bool, verbose: bool, **options: Any) -> None:
     """Poll feeds and sitemaps, code new articles into the store, raise alerts.
 
     A SOURCE is an RSS/Atom feed URL, a sitemap URL (news sitemaps and
@@ -43,7 +44,8 @@ def watch(sources: tuple[str, ...], db: str, once: bool, **options: Any) -> None
     stop = threading.Event()
     _stop_on_signals(stop)
     try:
-        with Watcher(con, settings) as watcher:
+        progress = (lambda line: click.echo(f"eventwire: {line}", err=True)) if verbose else None
+        with Watcher(con, settings, progress=progress) as watcher:
             if once:
                 click.echo(f"eventwire: {watcher.run_round(stop).summary()}", err=True)
             else:

@@ -134,7 +134,8 @@ class Watcher:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: WatchSettings, *,
                  coder_factory: Callable[[], Any] | None = None,
-                 lock: threading.Lock | None = None) -> None:
+                 lock: threading.Lock | None = None,
+                 progress: Callable[[str], None] | None = None) -> None:
         self.con = con
         self.settings = settings
         self.rules = alerts_mod.load_rules(settings.rules)  # a bad file fails now
@@ -143,6 +144,7 @@ class Watcher:
         self._lock = lock or threading.Lock()
         self._fetcher = Fetcher(settings.fetch)
         self._rounds = 0
+        self._progress = progress or (lambda _: None)
 
     def close(self) -> None:
         self._fetcher.close()
@@ -335,6 +337,8 @@ class Watcher:
             for key, why in failed.items():
                 state.set_status(self.con, [key], "failed", f"coding failed: {why}")
         report.store_seconds += time.perf_counter() - t0
+        self._progress(f"stored {written.articles_new + written.articles_updated} articles, "
+                       f"{written.events_written} events")
         report.articles_stored += written.articles_new + written.articles_updated
         report.events_stored += written.events_written
         for o in batch:

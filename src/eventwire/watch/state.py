@@ -105,7 +105,9 @@ def source_states(con: duckdb.DuckDBPyConnection, urls: Sequence[str]
     rows = con.execute(
         "SELECT url, etag, last_modified, failures, last_error, next_poll_at, children "
         "FROM watch_sources WHERE url = ANY(?)", [list(urls)]).fetchall()
-    return {r[0]: SourceState(*r[:6], tuple(r[6] or ())) for r in rows}
+    return {r[0]: SourceState(url=r[0], etag=r[1], last_modified=r[2], failures=int(r[3]),
+                              last_error=r[4], next_poll_at=r[5], children=tuple(r[6] or ()))
+            for r in rows}
 
 
 def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], Any]) -> Any:
