@@ -13,6 +13,11 @@ Sections of the report:
   resident memory of each worker.
 - merge: seconds to rebuild the merged view of a store of synthetic events.
 - store_api: ingest rate into DuckDB and GET /v1/events latency (bench_api.py).
+- watch: one `eventwire watch` round over feeds on a loopback news site
+  (tests/watch_site.py) with new articles: articles/s, the share of the round
+  spent coding and storing (the rest is polling and waiting on fetches, which
+  run in threads alongside), and the same articles coded directly (no HTTP,
+  no store) as the baseline; then a second round (all 304) in seconds.
 - accuracy: `eventwire evaluate` on ../shared/gold/dev/ when it exists
   (written to bench/accuracy.json; skipped otherwise).
 
@@ -192,6 +197,53 @@ def bench_accuracy(out: dict[str, Any]) -> None:
                        "summary": summarize(report)}
 
 
+def bench_watch(out: dict[str, Any], feeds: int, per_feed: int) -> None:
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from scale_articles import articles
+    from watch_site import Page, Site
+
+    from eventwire.watch.fetch import FetchSettings
+    from eventwire.watch.loop import Watcher, WatchSettings
+
+    coder = load()
+    texts = articles(feeds * per_feed, seed=5, sentences=4)
+    today = time.strftime("%Y-%m-%d")
+    with Site() as site, tempfile.TemporaryDirectory() as tmp:
+        for i, a in enumerate(texts):
+            site.add(Page(f"/news/a{i:05d}.html", a.title or a.id, a.text.split("\n\n"),
+                          __import__("datetime").date.fromisoformat(today),
+                          feed=f"/feeds/f{i % feeds}.xml"))
+        con = store.connect(Path(tmp) / "watch.duckdb")
+        settings = WatchSettings(
+            sources=tuple(f"{site.url}/feeds/f{i}.xml" for i in range(feeds)),
+            fetch=FetchSettings(delay=0.0, per_host=8), workers=8, batch_size=32)
+        with Watcher(con, settings, coder_factory=lambda: coder) as w:
+            first = w.run_round()
+            second = w.run_round()
+        con.close()
+        pages = [Article(id=str(n), text="\n\n".join(p.paragraphs), date=today)
+                 for n, p in enumerate(site.pages.values())]
+    t = time.perf_counter()
+    for _ in coder.pipe(pages, all_modalities=True):
+        pass
+    bare = time.perf_counter() - t
+    n = first.articles_stored
+    out["watch"] = {
+        "feeds": feeds, "articles": n, "round_seconds": round(first.seconds, 2),
+        "articles_per_second": round(n / first.seconds, 1),
+        "coding_share": round(first.code_seconds / first.seconds, 3),
+        "storing_share": round(first.store_seconds / first.seconds, 3),
+        "fetch_seconds_per_article": round(first.fetch_seconds / max(1, first.fetched), 4),
+        "baseline_coding_only_articles_per_second": round(len(pages) / bare, 1),
+        "ratio_vs_coding_only": round((n / first.seconds) / (len(pages) / bare), 3),
+        "unchanged_round_seconds": round(second.seconds, 3),
+        "unchanged_round_not_modified": second.not_modified,
+        "failed_fetches": len(first.fetch_failures),
+    }
+
+
 def summarize(report: Any) -> dict[str, Any]:
     """Per dataset: its scheme, size, speed, and the F1 and rate figures (not per label)."""
     out: dict[str, Any] = {}
@@ -208,7 +260,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(HERE / "report.json"))
     ap.add_argument("--quick", action="store_true", help="small inputs, one repeat")
-    ap.add_argument("--skip", default="", help="comma-separated: pipeline,ray,merge,api,load,accuracy")
+    ap.add_argument("--skip", default="", help="comma-separated: pipeline,ray,merge,api,load,watch,accuracy")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     q = args.quick
@@ -222,6 +274,7 @@ def main() -> None:
         ("api", lambda: __import__("bench_api").run(
             out, events=10_000 if q else 100_000, requests=200 if q else 2000)),
         ("load", lambda: __import__("bench_load").run(out)),
+        ("watch", lambda: bench_watch(out, 20, 5 if q else 25)),
         ("accuracy", lambda: bench_accuracy(out)),
     ]
     timings = {}
