@@ -16,7 +16,8 @@ import pytest
 
 from eventwire import alerts, store
 from test_alerts import put
-from test_dashboard import ARTIFACTS, CHROMIUM, Watch, browser, free_port, poll  # noqa: F401
+from test_dashboard import ARTIFACTS, Watch, free_port, poll
+from test_dashboard import browser as browser  # the fixture
 
 pytestmark = pytest.mark.slow
 

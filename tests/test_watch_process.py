@@ -7,6 +7,7 @@ watcher writes; a second writer process gets a clear refusal, not a crash.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import queue
@@ -74,10 +75,8 @@ def test_watch_kill_9_mid_round_then_restart_codes_nothing_twice(tmp_path: Path)
         while stored_lines < 3:
             assert proc.poll() is None, "watch exited early"
             assert time.monotonic() < deadline, "no batch stored in time"
-            try:
+            with contextlib.suppress(queue.Empty):
                 stored_lines += "stored" in out.get(timeout=1)
-            except queue.Empty:
-                pass
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         con = store.connect(db, read_only=True)

@@ -10,7 +10,6 @@ is never stored twice (`alerts.alert_id` is the primary key).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -22,7 +21,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..output import clip, fixed_width, write_csv, write_jsonl
-from .db import advice
+from .db import transaction
 
 CREATE_SQL = (
     """
@@ -298,8 +297,7 @@ def insert_alerts(con: duckdb.DuckDBPyConnection, found: Sequence[Alert],
     if not unique:
         return []
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    try:
-        con.execute("BEGIN TRANSACTION")
+    def work() -> list[Alert]:
         old = {r[0] for r in con.execute("SELECT alert_id FROM alerts WHERE alert_id = ANY(?)",
                                          [[a.alert_id for a in unique]]).fetchall()}
         new = [Alert(**{**_fields(a), "raised_at": now}) for a in unique
@@ -312,17 +310,9 @@ def insert_alerts(con: duckdb.DuckDBPyConnection, found: Sequence[Alert],
             for target in targets.get(a.alert_id, []):
                 con.execute("INSERT INTO alert_deliveries VALUES (?, ?, 0, NULL, NULL)",
                             [a.alert_id, target])
-        con.execute("COMMIT")
-    except duckdb.Error as exc:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise StoreError(f"cannot store alerts: {str(exc).splitlines()[0]}"
-                         f"{advice(str(exc))}") from exc
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
-    return new
+        return new
+
+    return transaction(con, work, "store alerts")
 
 
 def _fields(a: Alert) -> dict[str, Any]:

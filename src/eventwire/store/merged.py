@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from .. import merge as merge_mod
 from ..errors import StoreError
 from ..output import clip, fixed_width, write_csv, write_jsonl
-from .db import advice
+from .db import transaction
 from .ingest import CODED_COLUMNS, parse_date
 from .query import (
     _EVENT_COLUMNS,
@@ -186,20 +186,7 @@ def merged_table(merged: Iterable[dict[str, Any]]) -> pa.Table:
 
 
 def _in_transaction(con: duckdb.DuckDBPyConnection, work: Any) -> int:
-    try:
-        con.execute("BEGIN TRANSACTION")
-        n = int(work())
-        con.execute("COMMIT")
-        return n
-    except duckdb.Error as exc:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise StoreError(f"cannot update the merged view: {str(exc).splitlines()[0]}"
-                         f"{advice(str(exc))}") from exc
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
+    return int(transaction(con, work, "update the merged view"))
 
 
 def rebuild_merged(con: duckdb.DuckDBPyConnection,

@@ -18,7 +18,6 @@ coded again.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -26,8 +25,7 @@ from typing import Any
 
 import duckdb
 
-from ..errors import StoreError
-from ..store.db import advice
+from ..store.db import transaction as db_transaction
 from .sources import Entry
 
 CREATE_SQL = (
@@ -111,20 +109,7 @@ def source_states(con: duckdb.DuckDBPyConnection, urls: Sequence[str]
 
 
 def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], Any]) -> Any:
-    try:
-        con.execute("BEGIN TRANSACTION")
-        out = work()
-        con.execute("COMMIT")
-        return out
-    except duckdb.Error as exc:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise StoreError(f"cannot write watch state: {str(exc).splitlines()[0]}"
-                         f"{advice(str(exc))}") from exc
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
+    return db_transaction(con, work, "write watch state")
 
 
 def record_polls(con: duckdb.DuckDBPyConnection, polls: Sequence[Poll],
