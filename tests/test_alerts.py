@@ -188,3 +188,17 @@ def test_alerts_cli_lists_formats(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "--since: 'yesterday' is not a date" in bad.output
     defaults = runner.invoke(main, ["alerts", "--default-rules"])
     assert "[conflict_spike]" in defaults.output
+
+
+def test_watch_cli_refuses_when_no_source_is_usable(tmp_path: Path) -> None:
+    listing = tmp_path / "feeds.txt"
+    listing.write_text("# nothing but\nnot-a-url\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["watch", str(listing), str(tmp_path / "missing.txt"),
+                                       "--db", str(tmp_path / "w.duckdb"), "--once"])
+    assert result.exit_code == 1
+    assert f"{listing}:2: not an http(s) URL: 'not-a-url'" in result.output
+    assert "missing.txt: not an http(s) URL, and no readable list" in result.output
+    assert "no source to watch" in result.output
+    bad_every = CliRunner().invoke(main, ["watch", "http://127.0.0.1:9/feed.xml", "--db",
+                                          str(tmp_path / "w.duckdb"), "--every", "soon"])
+    assert bad_every.exit_code == 2 and "not a duration" in bad_every.output

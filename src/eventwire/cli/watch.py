@@ -34,8 +34,15 @@ def watch(sources: tuple[str, ...], db: str, once: bool, verbose: bool, **option
     """
     from .. import store
     from ..watch.loop import Watcher
+    from ..watch.sources import expand_sources
 
     settings = watch_settings(sources, **options)
+    urls, problems = expand_sources(sources)
+    for problem in problems:
+        warn(f"warning: {problem}")
+    if not urls:
+        raise EventwireError("no source to watch: give feed or sitemap URLs, or files "
+                             "that list them one per line")
     try:
         con = store.connect(db)
     except StoreLockedError as exc:
