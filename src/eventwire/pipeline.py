@@ -55,9 +55,9 @@ from .events.violence import (
     protest_code,
     seizes_weapons,
 )
+from .geo.locate import Locator
 from .nlp import break_long_runs, load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
-from .geo.locate import Locator
 from .places import Gazetteer, default_gazetteer
 from .read._common import without_surrogates
 from .records import Actor, Article, Event

@@ -420,7 +420,9 @@ def locative_head(span: Span) -> Token | None:
                     c.dep_ == "dobj" and c.lemma_.lower() in _SENT_PEOPLE
                     for c in prep.head.children))):
             return prep
-        if word == "from" and governor in _LEAVING_LEMMAS:
+        if word == "from" and (governor in _LEAVING_LEMMAS or any(
+                c.dep_ == "dobj" and c.lemma_.lower() in _LEAVING_LEMMAS
+                for c in prep.head.children)):  # "completed the withdrawal from X"
             return prep
         if word == "of" and prep.head.lower_ in _PLACE_NOUNS:
             t = prep.head

@@ -82,8 +82,8 @@ def score_locations(records: Sequence[GoldRecord], predictions: Sequence[Sequenc
     flat = [e for events in asserted for e in events]
     located = [e for e in flat if e.location is not None]
     scores.rates["located"] = len(located) / len(flat) if flat else None
-    scores.rates["place_coverage"] = (sum(e.location.precision == "place" for e in located)
-                                      / len(flat) if flat else None)
+    at_place = sum(e.location is not None and e.location.precision == "place" for e in located)
+    scores.rates["place_coverage"] = at_place / len(flat) if flat else None
     if located:
         by_country = Counter(e.location.country for e in located if e.location)
         by_basis = Counter(e.location.basis for e in located if e.location)
