@@ -195,6 +195,12 @@ def test_geo_lowercase_text_places_only_known_towns(nlp: Language, locator: Loca
     assert loc is not None and (loc.name, loc.country) == ("Kanpur", "IND")
     assert locate(nlp, locator, "the police lathicharged a mob of traders in the area on "
                                 "tuesday evening.", "lathicharged") is None
+    # a smaller town only where the article's home country is known (its URL here)
+    town = "the police lathicharged a mob of traders in faizabad on tuesday evening."
+    assert locate(nlp, locator, town, "lathicharged") is None
+    loc = locate(nlp, locator, town, "lathicharged", url="https://x.example/city/lucknow/a.cms")
+    assert loc is not None and (loc.name, loc.country, loc.basis) == ("Fyzābād", "IND",
+                                                                      "sentence")
 
 
 def test_geo_actor_country_is_the_last_resort(coder: eventwire.Coder) -> None:

@@ -34,9 +34,9 @@ or province ("Bam, Iran", "the Bosnian town of Gorazde", "Atlanta, Georgia"),
 when the dateline is in its country, or when the article names a place inside
 it ("Georgia" next to "Tbilisi" is the country, next to "Atlanta" the US
 state); plus a weak bonus when the article names its country. A lower-case
-text (no named entities to go by) places only towns of 20,000 people or more,
-provinces, regions and countries, never a word with a determiner ("in the
-area"). Unknown names give no location; a name the gazetteer lacks is never
+text (no named entities to go by) places only countries, places in the
+country of its dateline or URL, and cities of a million people or more, never
+a word with a determiner ("in the area"). Unknown names give no location; a name the gazetteer lacks is never
 replaced by a guess.
 """
 
@@ -118,7 +118,7 @@ _NOT_PLACE_LABELS = frozenset(
      "CARDINAL", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 )  # fmt: skip
 _STRONG, _WEAK = 60.0, 15.0
-_LOWERCASE_MIN_POPULATION = 20_000
+_UNCASED_MIN_POPULATION = 1_000_000
 # "KYIV, March 3 (Reuters) -", "NEW DELHI:", "GAZA CITY, Gaza Strip (AP) --"
 _DATELINE = re.compile(
     r"\A\s*(?P<place>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3})"
@@ -144,6 +144,7 @@ class ArticleGeo:
     url_place: Place | None
     mentions: tuple[_Mention, ...]
     countries_named: frozenset[str]  # nationality words ("Bosnian")
+    home: frozenset[str] = frozenset()  # countries of the dateline and the URL's place
 
 
 class Locator:
@@ -224,8 +225,7 @@ class Locator:
                              if p.feature == "RGN")
         readings = readings or self.lookup(span.text)
         if lower:
-            readings = tuple(p for p in readings if p.feature != "PPL"
-                             or p.population >= _LOWERCASE_MIN_POPULATION)
+            readings = _uncased(readings, geo.home)
         if not readings:
             return None
         quals = self._qualifiers(span)
@@ -278,6 +278,8 @@ class Locator:
         cached = doc.user_data.get("eventwire.geo.article")
         if isinstance(cached, ArticleGeo):
             return cached
+        dateline, url_place = self._dateline(article.text), self._url_place(article.url)
+        home = frozenset(p.country for p in (dateline, url_place) if p is not None)
         mentions: list[_Mention] = []
         named: set[str] = set()
         for sent in doc.sents:
@@ -285,16 +287,14 @@ class Locator:
             for span in candidate_spans(sent, lower):
                 readings = self.lookup(span.text)
                 if lower:
-                    readings = tuple(p for p in readings if p.feature != "PPL"
-                                     or p.population >= _LOWERCASE_MIN_POPULATION)
+                    readings = _uncased(readings, home)
                 if readings:
                     mentions.append(_Mention(normalize_name(span.text), readings[0],
                                              locative_head(span) is not None))
             for ent in sent.ents:
                 if ent.label_ == "NORP" and (iso3 := self.country_of_word(ent.text)):
                     named.add(iso3)
-        dateline = self._dateline(article.text)
-        geo = ArticleGeo(dateline, None, None, tuple(mentions), frozenset(named))
+        geo = ArticleGeo(dateline, None, url_place, tuple(mentions), frozenset(named), home)
         # the salient place, with the whole article as context
         counts: Counter[tuple[str, str]] = Counter()
         first: dict[tuple[str, str], Place] = {}
@@ -310,8 +310,7 @@ class Locator:
                     first.setdefault(k, place)
         salient = first[max(counts, key=lambda k: counts[k])] if counts else None
         # Counter keeps insertion order, and max() the first of equal counts
-        geo = ArticleGeo(dateline, salient, self._url_place(article.url), geo.mentions,
-                         geo.countries_named)
+        geo = ArticleGeo(dateline, salient, url_place, geo.mentions, geo.countries_named, home)
         doc.user_data["eventwire.geo.article"] = geo
         return geo
 
@@ -345,6 +344,14 @@ class Locator:
 
 
 # --- mentions and locative phrases -----------------------------------------------
+
+
+def _uncased(readings: tuple[Place, ...], home: frozenset[str]) -> tuple[Place, ...]:
+    """Readings a lower-case word may have: countries, places in the article's home
+    country (its dateline's, its URL's), and cities of a million people anywhere;
+    so "police" is not the Polish town, nor "temple" the Texan city."""
+    return tuple(p for p in readings if p.feature == "PCL" or p.country in home or (
+        p.feature == "PPL" and p.population >= _UNCASED_MIN_POPULATION))
 
 
 def _lowercase(sent: Span) -> bool:
