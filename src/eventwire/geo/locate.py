@@ -191,10 +191,9 @@ class Locator:
                     geo: ArticleGeo | None = None) -> Place | None:
         """The place the sentence ties to the event at `anchor`, or None."""
         geo = geo or self.article(sent.doc, Article(id="", text=sent.doc.text))
-        lower = _lowercase(sent)
+        lower, candidates = _candidates(sent.doc)[sent.start]
         ranked: list[tuple[tuple[int, int, int, int], Place]] = []
-        for span in candidate_spans(sent, lower):
-            prep = locative_head(span)
+        for span, prep in candidates:
             if prep is None:
                 continue
             if prep.lower_ != "to" and any(t.i in exclude for t in span):
@@ -226,18 +225,19 @@ class Locator:
         readings = readings or self.lookup(span.text)
         if lower:
             readings = _uncased(readings, geo.home)
-        if not readings:
-            return None
+        if len(readings) < 2:
+            return readings[0] if readings else None
         quals = self._qualifiers(span)
         key = normalize_name(span.text)
-        return max(readings, key=lambda p: (self._score(p, key, quals, geo), p.population))
+        others = [m.best for m in geo.mentions if m.key != key]
+        return max(readings, key=lambda p: (self._score(p, quals, others, geo), p.population))
 
-    def _score(self, p: Place, key: str, quals: list[Place], geo: ArticleGeo) -> float:
+    def _score(self, p: Place, quals: list[Place], others: list[Place], geo: ArticleGeo
+               ) -> float:
         score = p.prior
         if any(_inside(p, q) for q in quals) or (geo.dateline is not None
                                                   and geo.dateline.country == p.country):
             score += _STRONG
-        others = [m.best for m in geo.mentions if m.key != key]
         if p.feature in ("PCL", "ADM1", "RGN") and any(_inside(o, p) for o in others
                                                         if o.feature == "PPL"):
             score += _STRONG  # the article names a place inside it
@@ -281,33 +281,29 @@ class Locator:
         dateline, url_place = self._dateline(article.text), self._url_place(article.url)
         home = frozenset(p.country for p in (dateline, url_place) if p is not None)
         mentions: list[_Mention] = []
-        named: set[str] = set()
-        for sent in doc.sents:
-            lower = _lowercase(sent)
-            for span in candidate_spans(sent, lower):
+        locative: list[tuple[Span, bool]] = []
+        for lower, candidates in _candidates(doc).values():
+            for span, prep in candidates:
                 readings = self.lookup(span.text)
                 if lower:
                     readings = _uncased(readings, home)
                 if readings:
                     mentions.append(_Mention(normalize_name(span.text), readings[0],
-                                             locative_head(span) is not None))
-            for ent in sent.ents:
-                if ent.label_ == "NORP" and (iso3 := self.country_of_word(ent.text)):
-                    named.add(iso3)
-        geo = ArticleGeo(dateline, None, url_place, tuple(mentions), frozenset(named), home)
+                                             prep is not None))
+                    if prep is not None:
+                        locative.append((span, lower))
+        named = frozenset(iso3 for ent in doc.ents if ent.label_ == "NORP"
+                          and (iso3 := self.country_of_word(ent.text)))
+        geo = ArticleGeo(dateline, None, url_place, tuple(mentions), named, home)
         # the salient place, with the whole article as context
         counts: Counter[tuple[str, str]] = Counter()
         first: dict[tuple[str, str], Place] = {}
-        for sent in doc.sents:
-            lower = _lowercase(sent)
-            for span in candidate_spans(sent, lower):
-                if locative_head(span) is None:
-                    continue
-                place = self.resolve(span, geo, lower)
-                if place is not None:
-                    k = (place.name, place.country)
-                    counts[k] += 1
-                    first.setdefault(k, place)
+        for span, lower in locative:
+            place = self.resolve(span, geo, lower)
+            if place is not None:
+                k = (place.name, place.country)
+                counts[k] += 1
+                first.setdefault(k, place)
         salient = first[max(counts, key=lambda k: counts[k])] if counts else None
         # Counter keeps insertion order, and max() the first of equal counts
         geo = ArticleGeo(dateline, salient, url_place, geo.mentions, geo.countries_named, home)
@@ -356,15 +352,37 @@ def _uncased(readings: tuple[Place, ...], home: frozenset[str]) -> tuple[Place, 
 
 def _lowercase(sent: Span) -> bool:
     """A sentence written without capitals (some archives lower-case their text)."""
-    letters = [c for c in sent.text if c.isalpha()]
-    return len(letters) > 20 and not any(c.isupper() for c in letters)
+    text = sent.text
+    return len(text) > 30 and text.lower() == text
 
 
-def candidate_spans(sent: Span, lower: bool = False) -> list[Span]:
+_Candidates = tuple[bool, list[tuple[Span, Token | None]]]
+
+
+def _candidates(doc: Doc) -> dict[int, _Candidates]:
+    """Per sentence start: is it lower-case, and its candidate spans with their
+    locative words (computed once per Doc and kept on it)."""
+    cached = doc.user_data.get("eventwire.geo.candidates")
+    if cached is None:
+        by_sent: dict[int, list[Span]] = {}
+        for ent in doc.ents:
+            by_sent.setdefault(ent.sent.start, []).append(ent)
+        cached = {}
+        for sent in doc.sents:
+            lower = _lowercase(sent)
+            spans = candidate_spans(sent, lower, by_sent.get(sent.start, []))
+            cached[sent.start] = (lower, [(s, locative_head(s)) for s in spans])
+        doc.user_data["eventwire.geo.candidates"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def candidate_spans(sent: Span, lower: bool = False, ents: list[Span] | None = None
+                    ) -> list[Span]:
     """Named entities that may be places (the small model often labels cities ORG, so
     the gazetteer decides), runs of proper nouns outside any entity, and, in a
-    lower-case sentence, the nouns of locative phrases."""
-    ents = sent.ents
+    lower-case sentence, the nouns of locative phrases. `ents`: the sentence's
+    entities, when the caller has them."""
+    ents = list(sent.ents) if ents is None else ents
     spans = [e for e in ents if e.label_ not in _NOT_PLACE_LABELS]
     in_ent = {t.i for e in ents for t in e}
     run: list[Token] = []
