@@ -11,7 +11,7 @@ returns negated and hypothetical ones (flagged in `Event.modality`).
 
 Per sentence, in order: predicates (events.predicates) -> roles
 (events.roles) -> actors (actors.resolver, actors.coref) -> modality and
-intent (events.modality) -> date (dates) -> place (places) -> attribution.
+intent (events.modality) -> date (dates) -> place (geo.locate) -> attribution.
 Per article: dedup (one record per date, source, target and code).
 """
 

@@ -373,7 +373,7 @@ def _candidates(doc: Doc) -> dict[int, _Candidates]:
             spans = candidate_spans(sent, lower, by_sent.get(sent.start, []))
             cached[sent.start] = (lower, [(s, locative_head(s)) for s in spans])
         doc.user_data["eventwire.geo.candidates"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def candidate_spans(sent: Span, lower: bool = False, ents: list[Span] | None = None

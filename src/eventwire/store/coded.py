@@ -168,7 +168,7 @@ def _actor(r: dict[str, Any], side: str) -> Actor | None:
 def _event(r: dict[str, Any]) -> Event:
     loc = None
     if r["location_name"] is not None:
-        loc = Location(**{p: r.get(f"location_{p}") for p in LOCATION_PARTS})
+        loc = Location(**{p: r.get(f"location_{p}") for p in LOCATION_PARTS})  # type: ignore[arg-type]
     return Event(
         event_id=r["event_id"], article_id=r["article_id"],
         sentence_index=int(r["sentence_index"]), sentence=r["sentence"],
