@@ -8,6 +8,11 @@ Sections of the report:
   `nlp.pipe` of the same spaCy model on the same texts in the same process
   (one core), medians of repeated runs, and their ratio; plus the time per
   spaCy component and per eventwire stage (cProfile) for one pass.
+- geo: the same pipeline with and without geolocation (Config.geolocate) on
+  the same articles in the same process, runs interleaved: CPU seconds
+  (medians) and their ratio; and, in a fresh process, the memory that the
+  gazetteer and the locate stage add (resident and private, from
+  /proc/self/smaps_rollup).
 - ray: `eventwire batch --engine ray` on a local cluster with 1 and with 2
   workers on the same articles: seconds (medians), speed-up, and the peak
   resident memory of each worker.
@@ -101,7 +106,7 @@ def bench_pipeline(out: dict[str, Any], copies: int, repeats: int) -> None:
     stages = {}
     for (file, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.items():
         if "/eventwire/" in file and func in (
-                "_code_doc", "find_predicates", "resolve_date", "find_location", "modality_of",
+                "_code_doc", "find_predicates", "resolve_date", "locate", "modality_of",
                 "_roles", "dedup_article", "sentence_attribution", "according_to"):
             key = f"{Path(file).stem}.{func}"
             stages[key] = round(stages.get(key, 0.0) + ct, 3)
@@ -118,6 +123,52 @@ def bench_pipeline(out: dict[str, Any], copies: int, repeats: int) -> None:
         "spacy_component_s": components,
         "eventwire_stage_s_cumulative_profiled": dict(sorted(stages.items(),
                                                              key=lambda kv: -kv[1])),
+    }
+
+
+def bench_geo(out: dict[str, Any], copies: int, repeats: int) -> None:
+    items = example_articles(copies)
+    coders = {"with": load(), "without": load(Config(geolocate=False))}
+    for coder in coders.values():
+        list(coder.pipe(items[:5], all_modalities=True))  # warm-up
+    cpu: dict[str, list[float]] = {"with": [], "without": []}
+    for _ in range(repeats):
+        for name, coder in coders.items():
+            c = time.process_time()
+            for _pair in coder.pipe(items, all_modalities=True):
+                pass
+            cpu[name].append(time.process_time() - c)
+    located = sum(e.location is not None for _a, evs in coders["with"].pipe(items[:len(items)
+                  // max(copies, 1)]) for e in evs)
+    with_s, without_s = statistics.median(cpu["with"]), statistics.median(cpu["without"])
+    probe = (
+        "import json, sys\n"
+        "def mem():\n"
+        "    d = dict(l.split(':') for l in open('/proc/self/smaps_rollup').read().splitlines()[1:])\n"
+        "    kb = lambda k: int(d[k].split()[0])\n"
+        "    return kb('Rss'), kb('Private_Clean') + kb('Private_Dirty')\n"
+        "import eventwire\n"
+        "from eventwire.read import read_paths\n"
+        "coder = eventwire.load(eventwire.Config(geolocate=False))\n"
+        "arts = [a for a in read_paths(sys.argv[1:])]\n"
+        "list(coder.pipe(arts))\n"
+        "rss0, priv0 = mem()\n"
+        "from eventwire.geo.locate import Locator\n"
+        "coder.locator = Locator(dictionary=coder.dictionary)\n"
+        "for _ in range(3): list(coder.pipe(arts))\n"
+        "rss1, priv1 = mem()\n"
+        "print(json.dumps({'rss_added_mb': round((rss1 - rss0) / 1024, 1),\n"
+        "                  'private_added_mb': round((priv1 - priv0) / 1024, 1)}))\n")
+    paths = sorted(str(p) for p in (ROOT / "examples").glob("*.txt"))
+    res = subprocess.run([sys.executable, "-c", probe, *paths], capture_output=True, text=True,
+                         check=True)
+    out["geo"] = {
+        "articles": len(items), "repeats": repeats,
+        "cpu_s": {k: [round(x, 3) for x in v] for k, v in cpu.items()},
+        "median_cpu_s_with": round(with_s, 3), "median_cpu_s_without": round(without_s, 3),
+        "ratio_with_over_without_cpu": round(with_s / without_s, 3),
+        "located_events_one_copy": located,
+        "memory": json.loads(res.stdout.strip().splitlines()[-1]),
     }
 
 
@@ -260,7 +311,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(HERE / "report.json"))
     ap.add_argument("--quick", action="store_true", help="small inputs, one repeat")
-    ap.add_argument("--skip", default="", help="comma-separated: pipeline,ray,merge,api,load,watch,accuracy")
+    ap.add_argument("--skip", default="", help="comma-separated: pipeline,geo,ray,merge,api,load,watch,accuracy")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     q = args.quick
@@ -269,6 +320,7 @@ def main() -> None:
                            "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
     steps = [
         ("pipeline", lambda: bench_pipeline(out, 4 if q else 60, 1 if q else 5)),
+        ("geo", lambda: bench_geo(out, 4 if q else 30, 3 if q else 5)),
         ("ray", lambda: bench_ray(out, 8 if q else 120, 1 if q else 2)),
         ("merge", lambda: bench_merge(out, 5_000 if q else 50_000)),
         ("api", lambda: __import__("bench_api").run(

@@ -103,6 +103,20 @@ def test_api_series_actors_network(client: httpx.Client) -> None:
     assert ov["articles"] == 4 and ov["events"] == 9 and "Test Wire" in ov["outlets"]
 
 
+def test_api_events_located_in_a_box_a_country_or_a_province(client: httpx.Client) -> None:
+    def names(params: dict[str, str]) -> list[str]:
+        res = client.get("/v1/events", params=params)
+        assert res.status_code == 200, res.text
+        return sorted(e["location"]["name"] for e in res.json()["items"])
+
+    assert names({"bbox": "-90,-20,-70,0"}) == ["Lima", "Lima"]  # west,south,east,north
+    assert names({"country": "KEN"}) == ["Nairobi"]
+    assert names({"admin1": "Kyiv City"}) == ["Kyiv"]
+    [kyiv] = client.get("/v1/events", params={"admin1": "kyiv city"}).json()["items"]
+    assert kyiv["location"]["geonames_id"] == 703448
+    assert kyiv["location"]["precision"] == "place" and kyiv["location"]["basis"] == "sentence"
+
+
 @pytest.mark.parametrize(("params", "message"), [
     ({"colour": "red"}, "unknown filter"),
     ({"start": "2022-06-01", "end": "2022-01-01"}, "after end"),
@@ -110,6 +124,7 @@ def test_api_series_actors_network(client: httpx.Client) -> None:
     ({"quad_class": "9"}, "quad class"),
     ({"cursor": "bm90IGEgY3Vyc29y"}, "cursor"),
     ({"side": "target"}, "needs an 'actor'"),
+    ({"bbox": "10,20"}, "west,south,east,north"),
 ])
 def test_api_bad_filters_are_400(client: httpx.Client, params: dict[str, str],
                                  message: str) -> None:

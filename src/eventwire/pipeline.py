@@ -11,7 +11,7 @@ returns negated and hypothetical ones (flagged in `Event.modality`).
 
 Per sentence, in order: predicates (events.predicates) -> roles
 (events.roles) -> actors (actors.resolver, actors.coref) -> modality and
-intent (events.modality) -> date (dates) -> place (places) -> attribution.
+intent (events.modality) -> date (dates) -> place (geo.locate) -> attribution.
 Per article: dedup (one record per date, source, target and code).
 """
 
@@ -55,9 +55,10 @@ from .events.violence import (
     protest_code,
     seizes_weapons,
 )
+from .geo.locate import Locator
 from .nlp import break_long_runs, load_nlp, paragraphs
 from .ontology import Ontology, load_ontology
-from .places import Gazetteer, default_gazetteer, find_location
+from .places import Gazetteer, default_gazetteer
 from .read._common import without_surrogates
 from .records import Actor, Article, Event
 
@@ -134,6 +135,7 @@ class Coder:
                               if e.kind == "country" and e.country)
         self.gazetteer: Gazetteer = default_gazetteer()
         self.resolver = Resolver(self.dictionary, countries, self.gazetteer.lookup)
+        self.locator: Locator | None = Locator(dictionary=self.dictionary) if self.config.geolocate else None
 
     # -- public API --------------------------------------------------------
     def code(self, text: str, date: str | None = None, article_id: str = "text",
@@ -493,8 +495,7 @@ class Coder:
                     pairs.append((doer, t, fwd))
                     if rev and doer is not None:
                         pairs.append((t, doer, rev))
-        location = find_location(sent, self.gazetteer, anchor=p.trigger,
-                                 exclude={i for m in r.sources + r.targets for i in m.tokens})
+        actor_tokens = {i for m in r.sources + r.targets for i in m.tokens}
         reported = tuple(attribution.attribute(p.trigger, own_attr, neighbours))
         confidence = _confidence(p, bool(r.targets), bool(r.sources))
         events = []
@@ -515,7 +516,10 @@ class Coder:
                 cameo=info.code, cameo_root=info.root, cameo_name=info.name,
                 goldstein=info.goldstein, quad_class=info.quad_class,
                 plover=plover or None, plover_mode=mode or None, modality=r.mod.modality,
-                location=location, reported_by=reported, confidence=confidence,
+                location=self.locator.locate(sent, p.trigger, actor_tokens, article,
+                                             target=tgt.actor if tgt else None,
+                                             source=src.actor if src else None)
+                if self.locator else None, reported_by=reported, confidence=confidence,
             ))
         return events
 

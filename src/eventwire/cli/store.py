@@ -41,7 +41,10 @@ _FILTER_OPTIONS: tuple[tuple[str, str], ...] = (
     ("modality", "asserted (default), negated, hypothetical, or all."),
     ("q", "Text to find in the evidence sentence."),
     ("article_id", "Only this article's events."),
-    ("location_country", "Country where the events took place."),
+    ("location_country", "Country where the events took place (ISO3)."),
+    ("country", "The same as --location-country."),
+    ("admin1", "Province or state where the events took place (case-insensitive)."),
+    ("bbox", "Only events located in west,south,east,north degrees (e.g. 22,44,40,53)."),
     ("located", "true: only events with coordinates; false: only without."),
 )
 

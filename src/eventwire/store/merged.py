@@ -25,7 +25,7 @@ from .. import merge as merge_mod
 from ..errors import StoreError
 from ..output import clip, fixed_width, write_csv, write_jsonl
 from .db import transaction
-from .ingest import CODED_COLUMNS, parse_date
+from .ingest import CODED_COLUMNS, LOCATION_PARTS, parse_date
 from .query import (
     _EVENT_COLUMNS,
     MAX_LIMIT,
@@ -80,7 +80,8 @@ CREATE_SQL = (
         cameo VARCHAR, cameo_root VARCHAR, cameo_name VARCHAR, goldstein DOUBLE,
         quad_class TINYINT, plover VARCHAR, plover_mode VARCHAR, modality VARCHAR,
         location_name VARCHAR, location_country VARCHAR, location_lat DOUBLE,
-        location_lon DOUBLE,
+        location_lon DOUBLE, location_admin1 VARCHAR, location_geonames_id BIGINT,
+        location_precision VARCHAR, location_basis VARCHAR,
         sentence VARCHAR, trigger VARCHAR,
         article_id VARCHAR,                      -- the representative mention's
         event_id VARCHAR,
@@ -230,7 +231,7 @@ def row_to_merged(row: Sequence[Any]) -> dict[str, Any]:
 
     loc = None
     if r["location_name"] is not None:
-        loc = {p: r[f"location_{p}"] for p in ("name", "country", "lat", "lon")}
+        loc = {p: r[f"location_{p}"] for p in LOCATION_PARTS}
     return {
         "merged_id": r["merged_id"], "date": _iso(r["date"]),
         "date_precision": r["date_precision"],
