@@ -67,7 +67,7 @@ def words(items: list[Article]) -> int:
 
 
 def bench_pipeline(out: dict[str, Any], copies: int, repeats: int,
-                   items: list[Article] | None = None, key: str = "pipeline") -> None:
+                   items: list[Article] | None = None, section: str = "pipeline") -> None:
     coder = load()
     items = items or example_articles(copies)
     texts = [a.text for a in items]
@@ -107,7 +107,7 @@ def bench_pipeline(out: dict[str, Any], copies: int, repeats: int,
                 "_roles", "dedup_article", "sentence_attribution", "according_to"):
             key = f"{Path(file).stem}.{func}"
             stages[key] = round(stages.get(key, 0.0) + ct, 3)
-    out[key] = {
+    out[section] = {
         "articles": len(items), "words": n_words, "repeats": repeats,
         "model": coder.config.model, "spacy_components": coder.nlp.pipe_names,
         "bare_nlp_pipe_words_per_s": round(n_words / bare),
@@ -311,10 +311,10 @@ def main() -> None:
         ("code", lambda: bench_code(out, 1000 if q else 20_000)),
         ("pipeline", lambda: bench_pipeline(out, 4 if q else 60, 1 if q else 5)),
         ("pipeline_short", lambda: bench_pipeline(
-            out, 0, 1 if q else 3, key="pipeline_short",
+            out, 0, 1 if q else 3, section="pipeline_short",
             items=[Article(id=r["id"], text=r["text"], date=r["date"])
                    for r in short_sentences(500 if q else 3000)[0]])),
-        ("ray", lambda: bench_ray(out, 8 if q else 120, 1 if q else 2)),
+        ("ray", lambda: bench_ray(out, 8 if q else 1000, 1)),
         ("merge", lambda: bench_merge(out, 5_000 if q else 50_000)),
         ("api", lambda: __import__("bench_api").run(
             out, events=10_000 if q else 100_000, requests=200 if q else 2000)),

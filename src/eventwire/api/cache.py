@@ -15,6 +15,7 @@ Every cached or fresh 200 carries `ETag` (a hash of the body) and
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ class ResponseCache:
         self.total = 0
         self.hits = 0
         self.generation = 0  # clears so far
+        # a read being computed: the same request arriving meanwhile waits for it
+        # (50 clients asking at once cost one query, not 50)
+        self.pending: dict[tuple[str, bytes], asyncio.Event] = {}
 
     def clear(self) -> None:
         self.entries.clear()
@@ -67,6 +71,10 @@ class ResponseCache:
         key = (scope["path"], scope.get("query_string", b""))
         wanted = dict(scope.get("headers") or []).get(b"if-none-match")
         entry = self.entries.get(key)
+        running = self.pending.get(key)
+        if entry is None and running is not None:
+            await running.wait()
+            entry = self.entries.get(key)
         if entry is not None:
             self.entries.move_to_end(key)
             self.hits += 1
@@ -92,7 +100,14 @@ class ResponseCache:
                 else:
                     chunks.append(message.get("body", b""))
 
-        await self.app(scope, receive, capture)
+        leader = key not in self.pending
+        done = self.pending.setdefault(key, asyncio.Event())
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            if leader:
+                del self.pending[key]
+                done.set()
         if streaming or start is None:
             return
         body = b"".join(chunks)
