@@ -4,6 +4,12 @@
 
 Sections of the report:
 
+- startup: `eventwire code` on one short article, wall and CPU seconds (medians),
+  with the data cache as a user has it after the first run, against the same
+  with the cache off, and against a bare `import spacy; spacy.load(model)`.
+- code: `eventwire code` end to end (start-up included) on short sentences
+  (the dev gold texts when ../shared/gold/dev exists, else the examples' sentences):
+  sentences/s with the default workers and with --workers 1.
 - pipeline: words/s of `coder.pipe` (the full pipeline) against bare
   `nlp.pipe` of the same spaCy model on the same texts in the same process
   (one core), medians of repeated runs, and their ratio; plus the time per
@@ -70,9 +76,10 @@ def words(items: list[Article]) -> int:
     return sum(len(a.text.split()) for a in items)
 
 
-def bench_pipeline(out: dict[str, Any], copies: int, repeats: int) -> None:
+def bench_pipeline(out: dict[str, Any], copies: int, repeats: int,
+                   items: list[Article] | None = None, section: str = "pipeline") -> None:
     coder = load()
-    items = example_articles(copies)
+    items = items or example_articles(copies)
     texts = [a.text for a in items]
     n_words = words(items)
     list(coder.pipe(items[:5], all_modalities=True))  # warm-up
@@ -110,7 +117,7 @@ def bench_pipeline(out: dict[str, Any], copies: int, repeats: int) -> None:
                 "_roles", "dedup_article", "sentence_attribution", "according_to"):
             key = f"{Path(file).stem}.{func}"
             stages[key] = round(stages.get(key, 0.0) + ct, 3)
-    out["pipeline"] = {
+    out[section] = {
         "articles": len(items), "words": n_words, "repeats": repeats,
         "model": coder.config.model, "spacy_components": coder.nlp.pipe_names,
         "bare_nlp_pipe_words_per_s": round(n_words / bare),
@@ -172,6 +179,79 @@ def bench_geo(out: dict[str, Any], copies: int, repeats: int) -> None:
     }
 
 
+def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, children included) of one command."""
+    before = os.times()
+    t = time.perf_counter()
+    res = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - t
+    after = os.times()
+    if res.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:3])} failed: {res.stderr.strip()[-300:]}")
+    cpu = (after.children_user - before.children_user) + (after.children_system
+                                                          - before.children_system)
+    return wall, cpu
+
+
+def _median_runs(cmd: list[str], repeats: int, env: dict[str, str] | None = None
+                 ) -> dict[str, Any]:
+    runs = [_timed(cmd, env) for _ in range(repeats)]
+    return {"wall_s": round(statistics.median(w for w, _ in runs), 2),
+            "cpu_s": round(statistics.median(c for _, c in runs), 2),
+            "runs_wall_s": [round(w, 2) for w, _ in runs]}
+
+
+def bench_startup(out: dict[str, Any], repeats: int) -> None:
+    exe = str(Path(sys.executable).with_name("eventwire"))
+    with tempfile.TemporaryDirectory(prefix="eventwire-start-") as tmp:
+        one = Path(tmp) / "one.txt"
+        one.write_text("date 2024-05-02 Police in Lagos detained two journalists on Monday.\n",
+                       encoding="utf-8")
+        cmd = [exe, "code", str(one)]
+        _timed(cmd)  # builds the data cache if this machine has none yet
+        cached = _median_runs(cmd, repeats)
+        uncached = _median_runs(cmd, repeats, {"EVENTWIRE_CACHE_DIR": "off"})
+        bare = _median_runs([sys.executable, "-c", "import spacy; spacy.load("
+                             f"{Config().model!r})"], repeats)
+    out["startup"] = {
+        "input": "one sentence, one article", "repeats": repeats,
+        "eventwire_code": cached, "eventwire_code_cache_off": uncached,
+        "bare_spacy_load": bare,
+        "ratio_cpu_over_cache_off": round(cached["cpu_s"] / uncached["cpu_s"], 3),
+        "ratio_cpu_over_bare_spacy_load": round(cached["cpu_s"] / bare["cpu_s"], 3),
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def short_sentences(limit: int) -> tuple[list[dict[str, Any]], str]:
+    if GOLD.is_dir() and any(GOLD.glob("*.jsonl")):
+        rows = [json.loads(line) for p in sorted(GOLD.glob("*.jsonl"))
+                for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return ([{"id": f"s{i}", "text": r["text"], "date": r.get("date")}
+                 for i, r in enumerate(rows[:limit])], "dev gold texts")
+    sents = [s.strip() + "." for a in example_articles(1) for s in a.text.split(". ") if s.strip()]
+    return ([{"id": f"s{i}", "text": sents[i % len(sents)], "date": "2024-01-01"}
+             for i in range(limit)], "examples' sentences, repeated")
+
+
+def bench_code(out: dict[str, Any], limit: int) -> None:
+    exe = str(Path(sys.executable).with_name("eventwire"))
+    rows, source = short_sentences(limit)
+    with tempfile.TemporaryDirectory(prefix="eventwire-code-") as tmp:
+        src = Path(tmp) / "sents.jsonl"
+        src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        res: dict[str, Any] = {"sentences": len(rows), "input": source}
+        for label, extra in (("default_workers", []), ("one_worker", ["--workers", "1"])):
+            wall, cpu = _timed([exe, "code", str(src), "-o", str(Path(tmp) / "out.jsonl"),
+                                *extra])
+            res[label] = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
+                          "sentences_per_s": round(len(rows) / wall, 1)}
+        res["speedup_default_over_one_worker"] = round(
+            res["one_worker"]["wall_s"] / res["default_workers"]["wall_s"], 3)
+        res["load_average"] = os.getloadavg()[0]
+    out["code"] = res
+
+
 def bench_ray(out: dict[str, Any], copies: int, repeats: int) -> None:
     from eventwire.engines.ray_engine import run_ray
 
@@ -179,6 +259,8 @@ def bench_ray(out: dict[str, Any], copies: int, repeats: int) -> None:
     runs: dict[int, list[float]] = {1: [], 2: []}
     coding: dict[int, list[float]] = {1: [], 2: []}
     rss: dict[int, list[float]] = {1: [], 2: []}
+    load_s: list[float] = []
+    busy_s: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(repeats):
         for workers in (1, 2):
             with tempfile.TemporaryDirectory(prefix="eventwire-ray-") as tmp:
@@ -189,6 +271,8 @@ def bench_ray(out: dict[str, Any], copies: int, repeats: int) -> None:
                 runs[workers].append(run.seconds)
                 coding[workers].append(run.coding_seconds or run.seconds)
                 rss[workers] += list(run.worker_peak_rss_mb.values())
+                load_s += list(run.worker_load_s.values())
+                busy_s[workers].append(sum(run.worker_busy_s.values()))
     one, two = statistics.median(runs[1]), statistics.median(runs[2])
     c1, c2 = statistics.median(coding[1]), statistics.median(coding[2])
     out["ray"] = {
@@ -202,6 +286,12 @@ def bench_ray(out: dict[str, Any], copies: int, repeats: int) -> None:
                 "cluster start-up; coding_seconds: first batch started to last batch done "
                 "(steady state, after the model loads)",
         "load_average_before": os.getloadavg()[0],
+        # where the time goes: each actor's model and data load, and the coding
+        # time summed over actors (the rest of `seconds` is Ray's scheduling and the
+        # Parquet writes)
+        "worker_model_load_s_median": round(statistics.median(load_s), 2) if load_s else None,
+        "worker_busy_s_sum": {str(k): round(statistics.median(v), 2)
+                              for k, v in busy_s.items() if v},
         "worker_peak_rss_mb": {"max": round(max(rss[1] + rss[2]), 1),
                                "median": round(statistics.median(rss[1] + rss[2]), 1)},
         "cpus": os.cpu_count(),
@@ -311,7 +401,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(HERE / "report.json"))
     ap.add_argument("--quick", action="store_true", help="small inputs, one repeat")
-    ap.add_argument("--skip", default="", help="comma-separated: pipeline,geo,ray,merge,api,load,watch,accuracy")
+    ap.add_argument("--skip", default="",
+                    help="comma-separated: startup,code,pipeline,pipeline_short,geo,ray,merge,api,load,watch,accuracy")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     q = args.quick
@@ -319,9 +410,15 @@ def main() -> None:
                                        "cpus": os.cpu_count(), "platform": platform.platform()},
                            "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
     steps = [
+        ("startup", lambda: bench_startup(out, 2 if q else 5)),
+        ("code", lambda: bench_code(out, 1000 if q else 20_000)),
         ("pipeline", lambda: bench_pipeline(out, 4 if q else 60, 1 if q else 5)),
         ("geo", lambda: bench_geo(out, 4 if q else 30, 3 if q else 5)),
-        ("ray", lambda: bench_ray(out, 8 if q else 120, 1 if q else 2)),
+        ("pipeline_short", lambda: bench_pipeline(
+            out, 0, 1 if q else 3, section="pipeline_short",
+            items=[Article(id=r["id"], text=r["text"], date=r["date"])
+                   for r in short_sentences(500 if q else 3000)[0]])),
+        ("ray", lambda: bench_ray(out, 8 if q else 1000, 1)),
         ("merge", lambda: bench_merge(out, 5_000 if q else 50_000)),
         ("api", lambda: __import__("bench_api").run(
             out, events=10_000 if q else 100_000, requests=200 if q else 2000)),
@@ -329,14 +426,19 @@ def main() -> None:
         ("watch", lambda: bench_watch(out, 20, 5 if q else 25)),
         ("accuracy", lambda: bench_accuracy(out)),
     ]
-    timings = {}
+    timings: dict[str, float] = {}
+    loads: dict[str, list[float]] = {}
     for name, step in steps:
         if name in skip:
             continue
         t = time.perf_counter()
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()[0]
         step()
         timings[name] = round(time.perf_counter() - t, 1)
+        # other jobs on the machine skew wall time: record how busy it was
+        loads[name] = [load_before, os.getloadavg()[0]]
+        out["load_average_before_after"] = loads
         Path(args.out).write_text(json.dumps({**out, "step_seconds": timings}, indent=2) + "\n")
     out["step_seconds"] = timings
     Path(args.out).write_text(json.dumps(out, indent=2) + "\n")

@@ -34,7 +34,7 @@ from .dedup import dedup_article
 from .events.intent import intent_code, request_code
 from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, is_infinitive, modality_of
-from .events.predicates import Predicate, find_predicates
+from .events.predicates import Predicate, TriggerWords, find_predicates
 from .events.roles import (
     DOCUMENTS,
     noun_sources,
@@ -56,7 +56,7 @@ from .events.violence import (
     seizes_weapons,
 )
 from .geo.locate import Locator
-from .nlp import break_long_runs, load_nlp, paragraphs
+from .nlp import VERIFIED_MODELS, LemmaCandidates, break_long_runs, load_nlp, paragraphs, pipe_gated
 from .ontology import Ontology, load_ontology
 from .places import Gazetteer, default_gazetteer
 from .read._common import without_surrogates
@@ -131,11 +131,13 @@ class Coder:
         self.ontology: Ontology = load_ontology()
         self.dictionary: ActorDictionary = load_dictionary(
             self.config.actor_files, self.config.officeholder_files)
-        countries = frozenset(e.country for es in self.dictionary.entries.values() for e in es
-                              if e.kind == "country" and e.country)
+        countries = self.dictionary.countries
         self.gazetteer: Gazetteer = default_gazetteer()
         self.resolver = Resolver(self.dictionary, countries, self.gazetteer.lookup)
         self.locator: Locator | None = Locator(dictionary=self.dictionary) if self.config.geolocate else None
+        # a text with no word that can be a trigger is not parsed (pipe_gated)
+        self.triggers = (TriggerWords(self.lexicon, LemmaCandidates(self.nlp))
+                         if self.config.model in VERIFIED_MODELS else None)
 
     # -- public API --------------------------------------------------------
     def code(self, text: str, date: str | None = None, article_id: str = "text",
@@ -153,9 +155,10 @@ class Coder:
                 # lone surrogates (legal JSON escapes, never UTF-8) make spaCy fail
                 yield break_long_runs(without_surrogates(a.text[: self.config.max_chars])), a
 
-        for doc, article in self.nlp.pipe(texts(), as_tuples=True,
-                                          batch_size=self.config.batch_size):
-            events = self._code_doc(doc, article, [])
+        keep = self.triggers.in_doc if self.triggers else None
+        for doc, article, parsed in pipe_gated(self.nlp, texts(), keep=keep,
+                                               batch_size=self.config.batch_size):
+            events = self._code_doc(doc, article, []) if parsed else []
             if not all_modalities:
                 events = [e for e in events if e.modality == "asserted"]
             yield article, events

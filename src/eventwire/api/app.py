@@ -2,7 +2,8 @@
 
 One DuckDB connection per server process. Each request reads through its own
 cursor (its own MVCC snapshot), so reads are never blocked by a write and
-never see half an article; writes go through one lock. The coder (spaCy
+never see half an article; writes go through one lock. Read responses are
+kept until the next write, with ETags (api/cache.py). The coder (spaCy
 model, about a second to load) is loaded on first use, once per process.
 """
 
@@ -35,6 +36,7 @@ from ..pipeline import Coder
 from ..records import Article
 from ..store.ingest import parse_date
 from ..store.query import MAX_LIMIT, FilterError, Filters, parse_filters
+from .cache import ResponseCache
 from .errors import ApiError, Guard, install_error_handlers
 
 WEB_DIR = Path(str(files("eventwire").joinpath("web")))
@@ -194,6 +196,7 @@ def create_app(settings: ServerSettings,
         description="Political events (CAMEO + PLOVER) coded from news: query and code.",
     )
     install_error_handlers(app)
+    app.add_middleware(ResponseCache)  # inside Guard: its 413s and 500s are not kept
     app.add_middleware(Guard, max_body=settings.max_body)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),

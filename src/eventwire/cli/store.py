@@ -16,7 +16,6 @@ from ..config import Config
 from ..errors import EventwireError, InputError
 from ..limits import TimeLimitedCoder
 from ..records import Article, Event
-from ..store import export as export_mod
 from . import main
 from ._common import ReadableArticles, user_errors, warn
 from ._watchopts import watch_options, watch_settings
@@ -270,6 +269,8 @@ def export(db: str, fmt: str, output: str, **filters: Any) -> None:
 
 
 def _write(con: Any, f: store.Filters, fmt: str, output: str | None, limit: int | None) -> int:
+    from ..store import export as export_mod  # pyarrow: imported only to export
+
     rows: Iterator[dict[str, Any]] = store.iter_events(con, f)
     if limit is not None:
         rows = islice(rows, limit)
