@@ -85,7 +85,16 @@ QUERIES: tuple[dict[str, str], ...] = (
 )
 
 
-async def load(url: str, clients: int, requests: int) -> dict[str, Any]:
+def distinct_query(n: int) -> dict[str, str]:
+    """The n-th of queries that are all different (no response is served from
+    the server's cache): the bench's queries, each with its own start date."""
+    day = dt.date(2014, 1, 1) + dt.timedelta(days=n % 3000)
+    return {**QUERIES[n % len(QUERIES)], "start": day.isoformat()} if n % len(QUERIES) != 2 \
+        else {"start": day.isoformat(), "end": "2024-12-31"}
+
+
+async def load(url: str, clients: int, requests: int, *, distinct: bool = False
+               ) -> dict[str, Any]:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     counter = iter(range(requests))
@@ -93,7 +102,7 @@ async def load(url: str, clients: int, requests: int) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
         async def worker() -> None:
             for n in counter:
-                params = QUERIES[n % len(QUERIES)]
+                params = distinct_query(n) if distinct else QUERIES[n % len(QUERIES)]
                 t0 = time.perf_counter()
                 try:
                     res = await client.get("/v1/events", params=params)
@@ -164,8 +173,15 @@ def run(out: dict[str, Any], *, events: int = 100_000, requests: int = 2000,
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("eventwire serve did not start")
                 time.sleep(0.2)
-            # One client first: the latency of a request that does not queue.
+            # Every query different first (nothing can come from the server's cache),
+            # then the bench's ten queries over and over, as a dashboard asks them.
+            result["get_events_one_client_distinct"] = asyncio.run(
+                load(url, 1, min(200, requests), distinct=True))
+            result["get_events_50_clients_distinct"] = asyncio.run(
+                load(url, clients, min(500, requests), distinct=True))
+            # One client: the latency of a request that does not queue.
             result["get_events_one_client"] = asyncio.run(load(url, 1, min(200, requests)))
+            result["get_events_10_clients"] = asyncio.run(load(url, 10, requests))
             result["get_events"] = asyncio.run(load(url, clients, requests))
         finally:
             proc.terminate()

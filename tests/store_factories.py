@@ -25,11 +25,11 @@ CODES = {
     "190": ("19", "Use conventional military force", -10.0, 4, "ASSAULT"),
 }
 
-PLACES = {
-    "Kyiv": ("UKR", 50.45, 30.52),
-    "Nairobi": ("KEN", -1.29, 36.82),
-    "Lima": ("PER", -12.05, -77.04),
-    "Hanoi": ("VNM", 21.03, 105.85),
+PLACES = {  # country, lat, lon, admin1, GeoNames id
+    "Kyiv": ("UKR", 50.45, 30.52, "Kyiv City", 703448),
+    "Nairobi": ("KEN", -1.29, 36.82, "Nairobi Area", 184745),
+    "Lima": ("PER", -12.05, -77.04, "Lima", 3936456),
+    "Hanoi": ("VNM", 21.03, 105.85, "Hanoi", 1581130),
 }
 
 
@@ -52,8 +52,9 @@ def make_event(article_id: str = "a1", *, source: str | None = "RUSGOV",
     text = sentence or f"Officials of {source} {trigger} {target} in a written test sentence."
     loc = None
     if place:
-        country, lat, lon = PLACES[place]
-        loc = Location(name=place, country=country, lat=lat, lon=lon)
+        country, lat, lon, admin1, gid = PLACES[place]
+        loc = Location(name=place, country=country, lat=lat, lon=lon, admin1=admin1,
+                       geonames_id=gid, precision="place", basis="sentence")
     return Event(
         article_id=article_id, sentence_index=sentence_index, sentence=text,
         span=span or (0, len(text)), trigger=trigger,

@@ -103,6 +103,20 @@ def test_api_series_actors_network(client: httpx.Client) -> None:
     assert ov["articles"] == 4 and ov["events"] == 9 and "Test Wire" in ov["outlets"]
 
 
+def test_api_events_located_in_a_box_a_country_or_a_province(client: httpx.Client) -> None:
+    def names(params: dict[str, str]) -> list[str]:
+        res = client.get("/v1/events", params=params)
+        assert res.status_code == 200, res.text
+        return sorted(e["location"]["name"] for e in res.json()["items"])
+
+    assert names({"bbox": "-90,-20,-70,0"}) == ["Lima", "Lima"]  # west,south,east,north
+    assert names({"country": "KEN"}) == ["Nairobi"]
+    assert names({"admin1": "Kyiv City"}) == ["Kyiv"]
+    [kyiv] = client.get("/v1/events", params={"admin1": "kyiv city"}).json()["items"]
+    assert kyiv["location"]["geonames_id"] == 703448
+    assert kyiv["location"]["precision"] == "place" and kyiv["location"]["basis"] == "sentence"
+
+
 @pytest.mark.parametrize(("params", "message"), [
     ({"colour": "red"}, "unknown filter"),
     ({"start": "2022-06-01", "end": "2022-01-01"}, "after end"),
@@ -110,6 +124,7 @@ def test_api_series_actors_network(client: httpx.Client) -> None:
     ({"quad_class": "9"}, "quad class"),
     ({"cursor": "bm90IGEgY3Vyc29y"}, "cursor"),
     ({"side": "target"}, "needs an 'actor'"),
+    ({"bbox": "10,20"}, "west,south,east,north"),
 ])
 def test_api_bad_filters_are_400(client: httpx.Client, params: dict[str, str],
                                  message: str) -> None:
@@ -261,3 +276,32 @@ def test_api_internal_errors_are_opaque(tmp_path: Path) -> None:
         assert_error(res, 500, "internal")
         assert "secret" not in res.text
         assert c.get("/healthz").status_code == 200
+
+
+def test_api_read_cache_etag_and_304(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "c.duckdb")
+    app = create_app(ServerSettings(db_path=str(db), token=TOKEN),
+                     coder_factory=StubCoder)  # type: ignore[arg-type,return-value]
+    with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=20) as c:
+        params = {"modality": "all", "total": "true"}
+        first = c.get("/v1/events", params=params)
+        again = c.get("/v1/events", params=params)
+        assert first.status_code == again.status_code == 200
+        assert first.content == again.content and first.json()["total"] == 9
+        etag = first.headers["etag"]
+        assert etag == again.headers["etag"] and first.headers["cache-control"] == "no-cache"
+        same = c.get("/v1/events", params=params, headers={"If-None-Match": etag})
+        assert same.status_code == 304 and same.content == b""
+        # another query, another body and tag
+        other = c.get("/v1/events", params={"modality": "all", "limit": "2"})
+        assert other.headers["etag"] != etag
+        # errors are not kept (and carry no tag)
+        assert c.get("/v1/events", params={"start": "nope"}).status_code == 400
+        # a write drops what was kept: the same query now sees the new article
+        res = c.post("/v1/articles", headers={"Authorization": f"Bearer {TOKEN}"},
+                     json={"articles": [{"id": "fresh-1", "text": "Paris sent envoys.",
+                                         "date": "2024-06-01"}]})
+        assert res.status_code == 200, res.text
+        after = c.get("/v1/events", params=params, headers={"If-None-Match": etag})
+        assert after.status_code == 200 and after.json()["total"] == 10
+        assert after.headers["etag"] != etag

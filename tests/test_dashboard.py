@@ -141,7 +141,10 @@ def test_dashboard_loads_filters_and_article(server: str, browser: Any) -> None:
     rows = page.locator("#events-table tbody tr")
     assert rows.count() == 50
     assert page.locator("#events-table mark").count() > 0  # triggers highlighted
-    assert page.locator("#points circle").count() >= 3  # located events on the map
+    # located events on the Leaflet map, over the offline land outline (no tiles)
+    assert page.locator("#map path.pt").count() >= 3
+    assert page.eval_on_selector("#map img.land", "img => img.complete && img.naturalWidth > 0")
+    assert page.locator("#map .leaflet-tile").count() == 0
     assert int(page.get_attribute("#dyad-card", "data-total")) > 0
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-top.png"))

@@ -211,13 +211,21 @@ def test_merge_migration_builds_view_from_stored_events(tmp_path: Path) -> None:
 
     from eventwire.store import schema
 
+    new = store.connect(tmp_path / "new.duckdb")
+    store.store_coded(new, pact_pairs())
+    new.close()
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))
     con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
                 "applied_at TIMESTAMP NOT NULL)")
     schema.MIGRATIONS[0](con)
     con.execute("INSERT INTO schema_version VALUES (1, current_timestamp)")
-    store.store_coded(con, pact_pairs())
+    # the rows as a version-1 writer stored them: only the columns it had
+    con.execute(f"ATTACH '{tmp_path / 'new.duckdb'}' AS new (READ_ONLY)")
+    for table in ("articles", "events"):
+        cols = ", ".join(r[0] for r in con.execute(f"DESCRIBE {table}").fetchall())
+        con.execute(f"INSERT INTO {table} SELECT {cols} FROM new.{table}")
+    con.execute("DETACH new")
     con.close()
     con = store.connect(db)
     assert store.current_version(con) == store.SCHEMA_VERSION

@@ -43,6 +43,50 @@ def test_store_schema_versioned_and_migrated(tmp_path: Path) -> None:
     con.close()
 
 
+GEO_COLUMNS = ("location_admin1", "location_geonames_id", "location_precision",
+               "location_basis")
+
+
+def test_store_locations_round_trip(db: duckdb.DuckDBPyConnection) -> None:
+    [event] = store.events(db, parse_filters({"admin1": "Lima", "cameo": "173"})).items
+    assert event["location"] == {"name": "Lima", "country": "PER", "lat": -12.05, "lon": -77.04,
+                                 "admin1": "Lima", "geonames_id": 3936456,
+                                 "precision": "place", "basis": "sentence"}
+
+
+def test_store_migrates_version_2_keeping_rows(tmp_path: Path) -> None:
+    # a version-2 store: no geo columns yet
+    path = tmp_path / "v2.duckdb"
+    con = store.connect(path)
+    store.ingest(con, sample_pairs())
+    store.sync_merged(con)
+    indexes = con.execute("SELECT index_name, sql FROM duckdb_indexes() "
+                          "WHERE table_name IN ('events', 'merged_events')").fetchall()
+    for name, _sql in indexes:
+        con.execute(f"DROP INDEX {name}")
+    for table in ("events", "merged_events"):
+        for column in GEO_COLUMNS:
+            con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    for _name, sql in indexes:
+        con.execute(sql)
+    con.execute("DELETE FROM schema_version WHERE version >= 3")
+    con.close()
+    con = store.connect(path)  # migrates
+    assert store.current_version(con) == store.SCHEMA_VERSION
+    assert counts(con) == (4, 9)
+    for table in ("events", "merged_events"):
+        cols = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+        assert set(GEO_COLUMNS) <= cols
+    located = store.events(con, parse_filters({"located": "true"}), limit=100).items
+    assert len(located) == 4
+    assert all(e["location"]["name"] and e["location"]["precision"] is None for e in located)
+    # coding again fills them
+    store.ingest(con, [(replace(a, text=a.text + " "), evs) for a, evs in sample_pairs()])
+    located = store.events(con, parse_filters({"located": "true"}), limit=100).items
+    assert {e["location"]["precision"] for e in located} == {"place"}
+    con.close()
+
+
 def test_store_refuses_newer_schema(tmp_path: Path) -> None:
     path = tmp_path / "future.duckdb"
     con = store.connect(path)
@@ -206,6 +250,12 @@ def ids(page: store.EventPage) -> set[tuple[str, str]]:
     ({"q": "_"}, 0),
     ({"article_id": "protest-1"}, 2),
     ({"location_country": "PER"}, 2),
+    ({"country": "per"}, 2),
+    ({"admin1": "nairobi area"}, 1),
+    ({"bbox": "22,44,40,53"}, 1),  # west,south,east,north around Kyiv
+    ({"bbox": "-180,-60,180,60"}, 4),
+    ({"bbox": "170,-60,-170,60"}, 0),  # across the antimeridian: the Pacific
+    ({"bbox": "30,-20,-80,60"}, 2),  # across the antimeridian: Kyiv and Nairobi, not Lima
     ({"located": "true"}, 4),
     ({"located": "false"}, 3),
 ])
@@ -230,6 +280,10 @@ def test_store_query_filters(db: duckdb.DuckDBPyConnection, params: dict[str, st
     ({"actor": "RUS' OR 1=1 --"}, "not an actor code"),
     ({"q": "x" * 500}, "longer than"),
     ({"located": "maybe"}, "true or false"),
+    ({"bbox": "1,2,3"}, "west,south,east,north"),
+    ({"bbox": "0,10,5,abc"}, "west,south,east,north"),
+    ({"bbox": "0,50,10,40"}, "south <= north"),
+    ({"bbox": "-200,0,10,10"}, "longitudes"),
 ])
 def test_store_query_rejects_bad_filters(params: dict[str, str], message: str) -> None:
     with pytest.raises(FilterError, match=message):

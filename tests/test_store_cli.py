@@ -85,7 +85,26 @@ def test_store_cli_export_gdelt(db: Path, tmp_path: Path) -> None:
     war = next(r for r in rows if r["EventCode"] == "190")
     assert war["Day"] == "20220224" and war["Actor1CountryCode"] == "RUS"
     assert war["EventRootCode"] == "19" and war["QuadClass"] == "4"
-    assert war["ActionGeo_FullName"] == "Kyiv" and war["SOURCEURL"].endswith("/war-1")
+    assert war["ActionGeo_FullName"] == "Kyiv, Kyiv City" and war["SOURCEURL"].endswith("/war-1")
+    # a world city, with its province and GeoNames feature id
+    assert (war["ActionGeo_Type"], war["ActionGeo_CountryCode"], war["ActionGeo_ADM1Code"],
+            war["ActionGeo_FeatureID"]) == ("4", "UKR", "Kyiv City", "703448")
+    unlocated = next(r for r in rows if r["EventCode"] == "111")
+    assert unlocated["ActionGeo_Type"] == "0" and unlocated["ActionGeo_FeatureID"] == ""
+
+
+@pytest.mark.parametrize(("loc", "kind"), [
+    ({}, 0), ({"name": "Peru", "country": "PER", "precision": "country"}, 1),
+    ({"name": "Texas", "country": "USA", "precision": "admin1"}, 2),
+    ({"name": "Austin", "country": "USA", "precision": "place"}, 3),
+    ({"name": "Lima", "country": "PER", "precision": "place"}, 4),
+    ({"name": "Donbas", "country": "UKR", "precision": "admin1"}, 5),
+    ({"name": "Kyiv", "country": "UKR", "lat": 50.4, "lon": 30.5}, 4),  # a record before precision
+])
+def test_store_cli_gdelt_action_geo_type(loc: dict[str, object], kind: int) -> None:
+    from eventwire.store.export import action_geo_type
+
+    assert action_geo_type(loc) == kind
 
 
 @pytest.mark.parametrize(("args", "message"), [

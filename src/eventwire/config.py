@@ -28,6 +28,8 @@ class Config:
     # than handed whole to the parser.
     max_chars: int = 1_000_000
     min_confidence: float = 0.0
+    # Locate events on the offline gazetteer (eventwire.geo); off, no event has a location.
+    geolocate: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> Config:

@@ -4,8 +4,9 @@
     ├── InputError        bad input: names the file, line or field
     ├── ConfigError       bad configuration or dictionary file
     ├── ModelError        the spaCy pipeline cannot be loaded
-    └── StoreError        the database cannot be opened or written
-        └── StoreLockedError
+    ├── StoreError        the database cannot be opened or written
+    │   └── StoreLockedError
+    └── FetchError        a page or feed that `eventwire watch` cannot fetch
 """
 
 from __future__ import annotations
@@ -44,3 +45,13 @@ class StoreError(EventwireError):
 
 class StoreLockedError(StoreError):
     """Another process holds the write lock on the store."""
+
+
+class FetchError(EventwireError):
+    """A URL that cannot be fetched; `transient` ones (timeouts, 5xx) are worth a retry."""
+
+    def __init__(self, url: str, reason: str, *, transient: bool) -> None:
+        self.url = url
+        self.reason = reason
+        self.transient = transient
+        super().__init__(f"{url}: {reason}")

@@ -47,6 +47,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from .actors.dictionary import load_dictionary
 from .errors import ConfigError, InputError
+from .geo.scoring import score_locations
 from .records import Actor, Article, Event
 
 SCHEMES = ("cameo", "plover", "five_class", "acled", "police")
@@ -91,9 +92,14 @@ class GoldEvent:
     source: str | None
     target: str | None
     code: str
+    place: str | None = None  # where the gold says it happened ("town of Rafah")
+    place_country: str | None = None  # its country code as the gold writes it (ISO2 or ISO3)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "target": self.target, "code": self.code}
+        out: dict[str, Any] = {"source": self.source, "target": self.target, "code": self.code}
+        if self.place:
+            out["location"] = {"name": self.place, "country": self.place_country}
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,7 @@ class GoldRecord:
     dataset: str
     origin: str  # "file:line", for messages
     scheme: str | None = None  # meta.scheme, when a file declares it
+    url: str | None = None  # meta.url: the article's address, which a reader would have too
 
 
 def read_gold(path: str | Path, *, limit: int | None = None) -> list[GoldRecord]:
@@ -173,7 +180,8 @@ def _parse_gold_line(text: str, name: str, number: int, default_dataset: str) ->
             value = ev.get(role)
             if value is not None and not isinstance(value, str):
                 raise fail("must be a string or null", f"events[{i}].{role}")
-        events.append(GoldEvent(ev.get("source"), ev.get("target"), code.strip()))
+        place, country = _gold_place(ev.get("location"), fail, f"events[{i}].location")
+        events.append(GoldEvent(ev.get("source"), ev.get("target"), code.strip(), place, country))
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise fail("meta must be an object", "meta")
@@ -183,8 +191,32 @@ def _parse_gold_line(text: str, name: str, number: int, default_dataset: str) ->
     scheme = meta.get("scheme")
     if scheme is not None and scheme not in SCHEMES:
         raise fail(f"unknown scheme {scheme!r}; known: {', '.join(SCHEMES)}", "meta.scheme")
+    url = meta.get("url")
+    if url is not None and not isinstance(url, str):
+        raise fail("meta.url must be a string", "meta.url")
     return GoldRecord(id=rid, text=body, date=date, events=tuple(events), dataset=dataset,
-                      origin=f"{name}:{number}", scheme=scheme)
+                      origin=f"{name}:{number}", scheme=scheme, url=url)
+
+
+def _gold_place(raw: Any, fail: Callable[[str, str], InputError], where: str
+                ) -> tuple[str | None, str | None]:
+    """The first named place of a gold event's `location` (an object or a list of
+    them, with "name" and optionally "country code" or "country")."""
+    if raw is None:
+        return None, None
+    items = raw if isinstance(raw, list) else [raw]
+    for item in items:
+        if not isinstance(item, dict):
+            raise fail("must be an object or a list of objects", where)
+        name = item.get("name")
+        country = item.get("country code", item.get("country"))
+        if name is not None and not isinstance(name, str):
+            raise fail("name must be a string", f"{where}.name")
+        if country is not None and not isinstance(country, str):
+            raise fail("country code must be a string", f"{where}.country code")
+        if name and name.strip():
+            return name.strip(), (country or "").strip() or None
+    return None, None
 
 
 # ------------------------------------------------------------------- mappings
@@ -565,6 +597,9 @@ def _system_dict(event: Event, extra: dict[str, Any] | None = None) -> dict[str,
         "modality": event.modality,
         "confidence": event.confidence,
     }
+    if event.location is not None:
+        loc = event.location
+        d["location"] = f"{loc.name} ({loc.country}, {loc.precision}, {loc.basis})"
     if extra:
         d.update(extra)
     return d
@@ -592,6 +627,7 @@ def score(records: Sequence[GoldRecord], predictions: Sequence[Sequence[Event]],
               "five_class": _score_five_class, "acled": _score_acled,
               "police": _score_police}[kind]
     scorer(records, predictions, maps, scores)
+    score_locations(records, predictions, scores, maps.plover_types if kind == "plover" else None)
     return scores
 
 
@@ -861,7 +897,8 @@ def predict(records: Sequence[GoldRecord], coder: PipeCoder | CodeFunction, *,
 def _code_batch(batch: Sequence[GoldRecord], coder: PipeCoder | CodeFunction
                 ) -> list[list[Event]]:
     if isinstance(coder, PipeCoder):
-        articles = [Article(id=r.id, text=r.text, date=r.date, origin=r.origin) for r in batch]
+        articles = [Article(id=r.id, text=r.text, date=r.date, url=r.url, origin=r.origin)
+                    for r in batch]
         by_id = {a.id: list(evs) for a, evs in coder.pipe(articles, all_modalities=True)}
         return [by_id.get(r.id, []) for r in batch]
     return [list(coder(r.text, r.date)) for r in batch]

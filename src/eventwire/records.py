@@ -71,12 +71,24 @@ class Actor:
         return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
+LocationPrecision = Literal["place", "admin1", "country"]
+# where a location comes from: the event's own sentence (stated), else implied
+# by the article's dateline, its most salient place, or an actor's country
+LocationBasis = Literal["sentence", "dateline", "article", "actor"]
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Where an event happened (see eventwire.geo). `country` is ISO 3166 alpha-3."""
+
     name: str
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+    admin1: str | None = None
+    geonames_id: int | None = None
+    precision: LocationPrecision | None = None
+    basis: LocationBasis | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

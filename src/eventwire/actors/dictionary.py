@@ -40,13 +40,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from ..datacache import LazyTable, cached, package_data, source_of
 from ..errors import ConfigError
 
 MAX_PHRASE = 8
@@ -161,9 +164,10 @@ def _rows(text: str | None, where: str, required: tuple[str, ...] = ()
 
 @dataclass(frozen=True, slots=True)
 class ActorDictionary:
-    entries: dict[str, tuple[Entry, ...]]
+    entries: Mapping[str, tuple[Entry, ...]]
     first_words: frozenset[str]
-    surnames: dict[str, tuple[Entry, ...]]  # any word of a person's name -> persons
+    surnames: Mapping[str, tuple[Entry, ...]]  # any word of a person's name -> persons
+    countries: frozenset[str]  # every country code of a country entry
 
     def lookup(self, phrase: str) -> tuple[Entry, ...]:
         return self.entries.get(norm(phrase), ())
@@ -264,7 +268,36 @@ class _Builder:
             entries={k: tuple(v) for k, v in self.entries.items()},
             first_words=frozenset(k.split(" ", 1)[0] for k in self.entries),
             surnames={k: tuple(v) for k, v in surnames.items()},
+            countries=frozenset(e.country for es in self.entries.values() for e in es
+                                if e.kind == "country" and e.country),
         )
+
+
+# The cached form (datacache): each phrase's entries as one JSON string, decoded
+# when the phrase is first looked up; a person under a surname as (phrase,
+# position among the phrase's entries).
+def _plain(d: ActorDictionary) -> dict[str, Any]:
+    where = {id(e): (k, i) for k, es in d.entries.items() for i, e in enumerate(es)}
+    return {
+        "entries": {k: json.dumps([astuple(e) for e in es]) for k, es in d.entries.items()},
+        "surnames": {k: json.dumps([where[id(e)] for e in es]) for k, es in d.surnames.items()},
+        "first_words": "\n".join(d.first_words),
+        "countries": "\n".join(sorted(d.countries)),
+    }
+
+
+def _from_plain(raw: dict[str, Any]) -> ActorDictionary:
+    def entries_of(text: str) -> tuple[Entry, ...]:
+        return tuple(Entry(phrase, kind, tuple(Role(*r) for r in roles), *rest)
+                     for phrase, kind, roles, *rest in json.loads(text))
+
+    entries: LazyTable[tuple[Entry, ...]] = LazyTable(raw["entries"], entries_of)
+    return ActorDictionary(
+        entries=entries, first_words=frozenset(raw["first_words"].split("\n")),
+        surnames=LazyTable(raw["surnames"],
+                           lambda text: tuple(entries[k][i] for k, i in json.loads(text))),
+        countries=frozenset(raw["countries"].split("\n")),
+    )
 
 
 def _add_countries(b: _Builder, text: str | None) -> None:
@@ -338,7 +371,18 @@ def load_dictionary(actor_files: tuple[str, ...] = (),
 
     `tables=False` leaves out the office-holder and organisation tables (and the
     user office-holder files): the plain Phoenix dictionaries, for comparisons.
+    Built once per set of inputs, then read from the cache (datacache).
     """
+    users = [_user_file(p) for p in (*actor_files, *officeholder_files)]
+    parts: list[bytes | str] = [source_of(__file__), package_data(), str(tables),
+             *(f"{text}\0{where}" for text, where in users)]
+    raw = cached("actors", parts,
+                 lambda: _plain(_build(actor_files, officeholder_files, tables=tables)))
+    return _from_plain(raw)
+
+
+def _build(actor_files: tuple[str, ...], officeholder_files: tuple[str, ...], *,
+           tables: bool) -> ActorDictionary:
     b = _Builder()
     _add_countries(b, _read("countries.csv"))
     for name in ("agents.csv", "agents_extra.csv"):  # Phoenix/NGEC, then our own rows

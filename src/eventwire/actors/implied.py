@@ -12,9 +12,11 @@ actor's code, only fills what is empty, and marks what it filled:
   the act. Killings and attacks with no agent get none: their doer is
   unknown, and guessing it would invent a perpetrator.
 - **Countries of bare sector actors.** "police", "protesters", "the ministry"
-  take the country where the text places the event (a place named in its
-  sentence), else the article's country (the country its actors name most,
-  when one leads), with `country_basis` saying which.
+  take the country where geo.locate placed the event (a place in its
+  sentence, the dateline, the article's main place), else the article's
+  country (the one its stated actors name most, when one leads), with
+  `country_basis` saying which (`place`, `dateline`, `article place`,
+  `article`).
 """
 
 from __future__ import annotations
@@ -57,14 +59,26 @@ def article_country(events: Sequence[Event]) -> str | None:
     return top[0][0]
 
 
-def _with_country(actor: Actor | None, place: str | None, article: str | None) -> Actor | None:
+# where a located event's place came from (geo.locate) -> the actor's country_basis;
+# a location taken from an actor's own country ("actor") is no evidence for another
+PLACE_BASIS = {"sentence": "place", "dateline": "dateline", "article": "article place"}
+
+
+def _place_country(event: Event) -> tuple[str, str] | None:
+    loc = event.location
+    if loc is None or not loc.country or loc.basis not in PLACE_BASIS:
+        return None
+    return loc.country, PLACE_BASIS[loc.basis]
+
+
+def _with_country(actor: Actor | None, found: tuple[str, str] | None) -> Actor | None:
     if actor is None or actor.country or not actor.sector or actor.sector in NO_COUNTRY_SECTORS:
         return actor
     if actor.code != actor.sector:  # an organisation or a named person: not a bare sector
         return actor
-    country, basis = (place, "place") if place else (article, "article")
-    if not country:
+    if found is None:
         return actor
+    country, basis = found
     return replace(actor, code=country + actor.sector, country=country, country_basis=basis)
 
 
@@ -74,9 +88,9 @@ def imply_actors(events: Sequence[Event]) -> list[Event]:
     out: list[Event] = []
     for e in events:
         source = e.source or implied_agent(e)
-        place = e.location.country if e.location else None
-        source = _with_country(source, place, country)
-        target = _with_country(e.target, place, country)
+        found = _place_country(e) or ((country, "article") if country else None)
+        source = _with_country(source, found)
+        target = _with_country(e.target, found)
         if source is e.source and target is e.target:
             out.append(e)
         else:

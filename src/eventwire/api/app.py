@@ -2,13 +2,16 @@
 
 One DuckDB connection per server process. Each request reads through its own
 cursor (its own MVCC snapshot), so reads are never blocked by a write and
-never see half an article; writes go through one lock. The coder (spaCy
+never see half an article; writes go through one lock. Read responses are
+kept until the next write, with ETags (api/cache.py). The coder (spaCy
 model, about a second to load) is loaded on first use, once per process.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -33,6 +36,7 @@ from ..pipeline import Coder
 from ..records import Article
 from ..store.ingest import parse_date
 from ..store.query import MAX_LIMIT, FilterError, Filters, parse_filters
+from .cache import ResponseCache
 from .errors import ApiError, Guard, install_error_handlers
 
 WEB_DIR = Path(str(files("eventwire").joinpath("web")))
@@ -62,6 +66,9 @@ class ServerSettings:
     code_timeout: float | None = 60.0
     # Seconds a coding request waits for the coder, busy with others, before a 503.
     coder_wait: float = 30.0
+    # `eventwire serve --watch`: a watch.loop.WatchSettings; the watcher runs in a
+    # thread of this process and writes through this process's connection.
+    watch: Any = None
 
 
 class StoreHandle:
@@ -172,10 +179,15 @@ def create_app(settings: ServerSettings,
     handle = StoreHandle(settings.db_path, settings.read_only)
     coder = CoderHandle(coder_factory or partial(_default_coder, settings.code_timeout),
                         wait=settings.coder_wait)
+    watching = _Watching(handle, settings.watch) if settings.watch else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Any:
+        if watching:
+            watching.start()
         yield
+        if watching:
+            watching.stop()
         handle.close()
         coder.close()
 
@@ -184,6 +196,7 @@ def create_app(settings: ServerSettings,
         description="Political events (CAMEO + PLOVER) coded from news: query and code.",
     )
     install_error_handlers(app)
+    app.add_middleware(ResponseCache)  # inside Guard: its 413s and 500s are not kept
     app.add_middleware(Guard, max_body=settings.max_body)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
@@ -289,6 +302,29 @@ def create_app(settings: ServerSettings,
         with handle.reader() as cur:
             return store.overview(cur)
 
+    @app.get("/v1/alerts", summary="Alerts raised by watch rules",
+             description="Newest window first. since: windows ending on or after this date; "
+                         "rule: new_dyad_conflict|conflict_spike|goldstein_turn|watch "
+                         "(docs/watch.md).")
+    def get_alerts(since: str | None = None, rule: str | None = None,
+                   limit: Limit = 50) -> dict[str, Any]:
+        from ..alerts import RULE_NAMES
+        from ..store.alerts import list_alerts
+
+        day = None
+        if since:
+            try:
+                day = dt.date.fromisoformat(since.strip())
+            except ValueError:
+                raise FilterError(f"'{since[:40]}' is not a date (YYYY-MM-DD)",
+                                  field="since") from None
+        if rule and rule not in (*RULE_NAMES, "watch"):
+            raise FilterError("must be one of " + ", ".join((*RULE_NAMES, "watch")),
+                              field="rule")
+        with handle.reader() as cur:
+            found = list_alerts(cur, since=day, rule=rule, limit=limit)
+        return {"items": [a.to_dict() for a in found]}
+
     @app.post("/v1/code", summary="Code text into events (nothing is stored)")
     def code_text(body: CodeRequest) -> dict[str, Any]:
         _check_date(body.date, "date")
@@ -332,6 +368,31 @@ def create_app(settings: ServerSettings,
     app.mount("/static", _DashboardFiles(directory=WEB_DIR, headers=dashboard_headers),
               name="static")
     return app
+
+
+class _Watching:
+    """`serve --watch`: the watch loop in a thread, writing through the server's
+    connection under its write lock (DuckDB allows one writing process)."""
+
+    def __init__(self, handle: StoreHandle, settings: Any) -> None:
+        from ..watch.loop import Watcher
+
+        self._stop = threading.Event()
+        # built now, so a bad rules file fails at start
+        self._watcher = Watcher(handle.con.cursor(), settings, lock=handle.write_lock)
+        self._thread = threading.Thread(target=self._run, name="eventwire-watch", daemon=True)
+
+    def _run(self) -> None:
+        log = logging.getLogger("uvicorn.error")
+        self._watcher.run(self._stop, log=lambda line: log.info("watch %s", line))
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=120)
+        self._watcher.close()
 
 
 class _DashboardFiles(StaticFiles):

@@ -20,7 +20,7 @@ def main() -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `main`.
-    from . import batch, coding, evaluation, store  # noqa: F401
+    from . import batch, coding, evaluation, store, watch  # noqa: F401
 
 
 _register()

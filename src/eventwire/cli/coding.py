@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
 from ..config import Config
+from ..engines import LocalEngine, default_workers
 from ..errors import ConfigError, InputError
 from ..limits import TimeLimitedCoder
 from ..output import FORMATS, write_events
@@ -18,6 +19,13 @@ from ..pipeline import load
 from ..records import Event
 from . import main
 from ._common import ReadableArticles, user_errors, warn
+
+# More worker processes than this gain little for one output stream, and each
+# holds its own model (about 450 MB).
+MAX_DEFAULT_WORKERS = 4
+# Articles per worker task: up to this many, or this many characters of text.
+CHUNK_ARTICLES = 64
+CHUNK_CHARS = 20_000
 
 
 def config_from(config_path: str | None, model: str | None, actors: tuple[str, ...]) -> Config:
@@ -49,11 +57,15 @@ def pipeline_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--all-modalities", is_flag=True, help="Also output negated and hypothetical events.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input record.")
 @click.option("--article-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
-              metavar="SECONDS", help="Skip (and report) an article that takes longer to code.")
+              metavar="SECONDS", help="Skip (and report) an article that takes longer to code "
+                                      "(codes on one child process).")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=0,
+              help=f"Processes that code (default 0: one per core, at most "
+                   f"{MAX_DEFAULT_WORKERS}; a short input is coded in this process).")
 @pipeline_options
 @user_errors
 def code(inputs: tuple[str, ...], output: str | None, fmt: str | None, all_modalities: bool,
-         strict: bool, article_timeout: float | None, config_path: str | None,
+         strict: bool, article_timeout: float | None, workers: int, config_path: str | None,
          model: str | None, actors: tuple[str, ...]) -> None:
     """Code news articles (.txt, .jsonl, .csv, .html, .warc, feeds, or - for stdin) into events."""
     fmt = fmt or _format_for(output)
@@ -61,25 +73,38 @@ def code(inputs: tuple[str, ...], output: str | None, fmt: str | None, all_modal
         raise ConfigError("--format parquet needs -o FILE")
     config = config_from(config_path, model, actors)
     articles = ReadableArticles(inputs, strict=strict)
-    events: list[Event] = []
     failed = 0
-    if article_timeout is None:
-        for _article, evs in load(config).pipe(articles, all_modalities=all_modalities):
-            events.extend(evs)
-    else:
-        # each article in a child process that is killed when it overruns
-        with TimeLimitedCoder(config, article_timeout) as limited:
-            for _article, result in limited.pipe_results(articles, all_modalities=all_modalities):
-                if isinstance(result, InputError):
-                    failed += 1
-                    warn(f"skipped: {result}")
-                else:
-                    events.extend(result)
+
+    def coded() -> Iterator[Event]:
+        # events are written as their article is coded (JSONL and CSV stream;
+        # a table or Parquet file is written at the end)
+        nonlocal failed
+        if article_timeout is not None:
+            # each article in a child process that is killed when it overruns
+            with TimeLimitedCoder(config, article_timeout) as limited:
+                for _article, result in limited.pipe_results(articles,
+                                                             all_modalities=all_modalities):
+                    if isinstance(result, InputError):
+                        failed += 1
+                        warn(f"skipped: {result}")
+                    else:
+                        yield from result
+            return
+        engine = LocalEngine(config, workers=workers or min(default_workers(),
+                                                            MAX_DEFAULT_WORKERS),
+                             chunk_size=CHUNK_ARTICLES, chunk_chars=CHUNK_CHARS,
+                             all_modalities=all_modalities)
+        for _article, events in engine.pipe(articles):
+            yield from events
+        for failure in engine.failures:
+            warn(f"skipped: {failure.origin or failure.article_id}: {failure.error}")
+        failed += len(engine.failures)
+
     if output:
         with Path(output).open("w" if fmt != "parquet" else "wb") as fh:
-            write_events(events, fh, fmt, path=output)
+            write_events(coded(), fh, fmt, path=output)
     else:
-        write_events(events, sys.stdout, fmt)
+        write_events(coded(), sys.stdout, fmt)
     if articles.bad or failed:
         warn(f"{articles.bad + failed} input record(s) could not be read or coded")
         sys.exit(1)

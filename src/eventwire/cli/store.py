@@ -16,9 +16,9 @@ from ..config import Config
 from ..errors import EventwireError, InputError
 from ..limits import TimeLimitedCoder
 from ..records import Article, Event
-from ..store import export as export_mod
 from . import main
 from ._common import ReadableArticles, user_errors, warn
+from ._watchopts import watch_options, watch_settings
 
 DB_OPTION = click.option("--db", default="eventwire.duckdb", show_default=True,
                          metavar="PATH", help="DuckDB store file.")
@@ -40,7 +40,10 @@ _FILTER_OPTIONS: tuple[tuple[str, str], ...] = (
     ("modality", "asserted (default), negated, hypothetical, or all."),
     ("q", "Text to find in the evidence sentence."),
     ("article_id", "Only this article's events."),
-    ("location_country", "Country where the events took place."),
+    ("location_country", "Country where the events took place (ISO3)."),
+    ("country", "The same as --location-country."),
+    ("admin1", "Province or state where the events took place (case-insensitive)."),
+    ("bbox", "Only events located in west,south,east,north degrees (e.g. 22,44,40,53)."),
     ("located", "true: only events with coordinates; false: only without."),
 )
 
@@ -266,6 +269,8 @@ def export(db: str, fmt: str, output: str, **filters: Any) -> None:
 
 
 def _write(con: Any, f: store.Filters, fmt: str, output: str | None, limit: int | None) -> int:
+    from ..store import export as export_mod  # pyarrow: imported only to export
+
     rows: Iterator[dict[str, Any]] = store.iter_events(con, f)
     if limit is not None:
         rows = islice(rows, limit)
@@ -298,20 +303,30 @@ def _write(con: Any, f: store.Filters, fmt: str, output: str | None, limit: int 
               help="Open the store read-only: several servers may share it, no writes.")
 @click.option("--cors-origin", multiple=True, metavar="ORIGIN",
               help="Allow browser calls from this origin (CORS is off by default).")
+@click.option("--watch", "watch_sources", multiple=True, metavar="SOURCE",
+              help="Also run `eventwire watch` on this source (repeatable) inside the "
+                   "server, which then is the store's one writer (docs/watch.md).")
+@watch_options
 @user_errors
 def serve(db: str, host: str, port: int, token: str | None, allow_anonymous_writes: bool,
-          read_only: bool, cors_origin: tuple[str, ...]) -> None:
+          read_only: bool, cors_origin: tuple[str, ...], watch_sources: tuple[str, ...],
+          **watch: Any) -> None:
     """Serve the HTTP API (docs at /docs) and the dashboard (at /)."""
     import uvicorn
 
     from ..api import ServerSettings, create_app
+
+    if watch_sources and read_only:
+        raise EventwireError("--watch writes to the store: it cannot go with --read-only")
 
     if not _is_loopback(host) and not token and allow_anonymous_writes:
         warn("warning: anonymous writes on a non-loopback address; anyone who can reach "
              "it can write to the store")
     app = create_app(ServerSettings(db_path=db, token=token or None,
                                     allow_anonymous_writes=allow_anonymous_writes,
-                                    read_only=read_only, cors_origins=cors_origin))
+                                    read_only=read_only, cors_origins=cors_origin,
+                                    watch=watch_settings(watch_sources, **watch)
+                                    if watch_sources else None))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"eventwire: serving {db} at http://{shown}:{port}/ (API docs at /docs)",
                err=True)

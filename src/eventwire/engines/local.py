@@ -127,6 +127,9 @@ class LocalEngine:
     config: Config = field(default_factory=Config)
     workers: int = 0                     # 0 = every core this process may use
     chunk_size: int = DEFAULT_CHUNK
+    # a chunk also ends when its texts reach this many characters (0: no bound),
+    # so that a chunk of short sentences is as large as one of long articles
+    chunk_chars: int = 0
     all_modalities: bool = True
     failures: list[Failure] = field(default_factory=list)
     peak_rss_mb: dict[int, float] = field(default_factory=dict)
@@ -137,22 +140,35 @@ class LocalEngine:
             self.workers = default_workers()
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        chunks = self._chunks(articles)
         if self.workers == 1:
-            yield from self._pipe_here(articles)
+            yield from self._pipe_here(chunks)
             return
         # An input of one chunk or less gains nothing from a pool, whose workers
         # each pay the model load: code it here.
-        source = iter(articles)
-        head = list(islice(source, max(1, self.chunk_size) + 1))
-        if len(head) <= max(1, self.chunk_size):
-            yield from self._pipe_here(head)
+        head = list(islice(chunks, 2))
+        if len(head) <= 1:
+            yield from self._pipe_here(iter(head))
         else:
-            yield from self._pipe_pool(chain(head, source))
+            yield from self._pipe_pool(chain(head, chunks))
+
+    def _chunks(self, articles: Iterable[Article]) -> Iterator[list[Article]]:
+        size = max(1, self.chunk_size)
+        chunk: list[Article] = []
+        chars = 0
+        for article in articles:
+            chunk.append(article)
+            chars += len(article.text)
+            if len(chunk) >= size or (self.chunk_chars and chars >= self.chunk_chars):
+                yield chunk
+                chunk, chars = [], 0
+        if chunk:
+            yield chunk
 
     # -- one process -----------------------------------------------------------
-    def _pipe_here(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
-        source = iter(articles)
-        while chunk := list(islice(source, max(1, self.chunk_size))):
+    def _pipe_here(self, chunks: Iterator[list[Article]]
+                   ) -> Iterator[tuple[Article, list[Event]]]:
+        for chunk in chunks:
             if self.coder is None:
                 from ..pipeline import load
 
@@ -162,11 +178,11 @@ class LocalEngine:
             yield from self._emit(chunk, result)
 
     # -- a pool of processes ---------------------------------------------------
-    def _pipe_pool(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+    def _pipe_pool(self, chunks: Iterator[list[Article]]
+                   ) -> Iterator[tuple[Article, list[Event]]]:
         config_json = json.dumps(self.config.to_dict(), sort_keys=True)
         # spawn, not fork: the parent holds a DuckDB connection and its threads.
         ctx = mp.get_context("spawn")
-        source = iter(articles)
         in_flight: deque[tuple[list[Article], Future[ChunkResult]]] = deque()
         limit = 2 * self.workers
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
@@ -175,8 +191,8 @@ class LocalEngine:
             try:
                 while True:
                     while len(in_flight) < limit:
-                        chunk = list(islice(source, max(1, self.chunk_size)))
-                        if not chunk:
+                        chunk = next(chunks, None)
+                        if chunk is None:
                             break
                         in_flight.append((chunk, pool.submit(
                             code_chunk, config_json, chunk, self.all_modalities)))

@@ -43,7 +43,9 @@ class CoderWorker:
                  stats_dir: str | None = None) -> None:
         from ..pipeline import load
 
+        t0 = time.time()
         self.coder = load(Config.from_dict(json.loads(config_json)))
+        self.load_s = time.time() - t0
         self.all_modalities = all_modalities
         self.stats_dir = stats_dir
         self.first_start: float | None = None
@@ -66,7 +68,8 @@ class CoderWorker:
             self.done += len(articles)
             Path(self.stats_dir, f"{os.getpid()}.json").write_text(json.dumps({
                 "pid": os.getpid(), "peak_rss_mb": peak_rss_mb(), "first_start": self.first_start,
-                "last_end": end, "busy_s": self.busy, "articles": self.done}))
+                "last_end": end, "busy_s": self.busy, "articles": self.done,
+                "load_s": self.load_s}))
         return table
 
 
@@ -79,6 +82,7 @@ class RayRun:
     # first batch started to last batch finished, over all workers (with stats_dir)
     coding_seconds: float | None = None
     worker_busy_s: dict[int, float] = field(default_factory=dict)
+    worker_load_s: dict[int, float] = field(default_factory=dict)  # model and data load
 
 
 def _wave(source: Iterator[Article], size: int) -> list[dict[str, Any]]:
@@ -171,6 +175,7 @@ def run_ray(articles: Iterable[Article], out_dir: str | Path, *, config: Config 
             data = json.loads(f.read_text())
             run.worker_peak_rss_mb[int(data["pid"])] = float(data["peak_rss_mb"])
             run.worker_busy_s[int(data["pid"])] = float(data["busy_s"])
+            run.worker_load_s[int(data["pid"])] = float(data["load_s"])
             spans.append((float(data["first_start"]), float(data["last_end"])))
         if spans:
             run.coding_seconds = max(e for _, e in spans) - min(s for s, _ in spans)

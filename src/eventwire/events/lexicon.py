@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from ..datacache import cached, package_data, source_of
+
 Alternatives = tuple[tuple[str, ...], ...]  # one slot: any of these word sequences
 
 
@@ -145,7 +147,13 @@ def _blocks(text: str) -> list[dict[str, object]]:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """Build the lexicon from package data (immutable, so cached per process)."""
+    """The lexicon of the package data (immutable, so cached per process, and
+    on disk by datacache)."""
+    return cached("lexicon", [source_of(__file__), package_data()], build_lexicon)
+
+
+def build_lexicon() -> Lexicon:
+    """Build the lexicon from package data."""
     overrides: dict[str, str | None] = {}
     for row in csv.DictReader(io.StringIO(_data("verb_overrides.csv"))):
         overrides[row["lemma"].strip().lower()] = row["code"].strip() or None

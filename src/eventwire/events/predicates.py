@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import Alternatives, Lexicon, NounEntry, Pattern, VerbEntry
 
@@ -263,13 +263,16 @@ def _custody_passive(verb: Token) -> Predicate | None:
                      people_only=True)
 
 
+AUXILIARIES = ("be", "have", "do")  # never verb triggers
+
+
 def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], bool]
                     ) -> list[Predicate]:
     """All triggers in a sentence. `has_actor(token)` says whether a noun
     modifier resolves to an actor (used to accept bare event nouns)."""
     verbs: dict[int, Predicate] = {}
     for tok in sent:
-        if tok.lower_ == "according" or tok.lemma_ in ("be", "have", "do"):
+        if tok.lower_ == "according" or tok.lemma_ in AUXILIARIES:
             continue  # "according to X" is attribution; auxiliaries are not events
         if tok.lemma_ in CATENATIVES and any(c.dep_ == "xcomp" for c in tok.children):
             continue  # "police managed to halt the march": the halting is the event
@@ -306,3 +309,38 @@ def find_predicates(sent: Span, lexicon: Lexicon, has_actor: Callable[[Token], b
             out[tok.i] = Predicate(tok, entry.code, "noun", f"{rule} with actor -> {entry.code}", spec,
                                    target_preps=entry.target_preps)
     return [out[i] for i in sorted(out)]
+
+
+MAX_SEEN = 500_000
+
+
+class TriggerWords:
+    """Whether a text can hold a trigger at all: some word whose lemma (under
+    any tag: `lemmas` gives them all), form or stem is a verb of the lexicon, a
+    custody verb or an event noun. find_predicates finds nothing in a text
+    without one, so the text needs no parse (nlp.pipe_gated). Keep in step with
+    the lookups of match_verb, _custody_passive and match_noun."""
+
+    def __init__(self, lexicon: Lexicon, lemmas: Callable[[str], set[str]]) -> None:
+        self.lexicon = lexicon
+        self.lemmas = lemmas
+        self.seen: dict[str, bool] = {}  # per word form, lower-cased
+
+    def in_doc(self, doc: Doc) -> bool:
+        return any(self._may_trigger(t.lower_) for t in doc)
+
+    def _may_trigger(self, word: str) -> bool:
+        found = self.seen.get(word)
+        if found is None:
+            if len(self.seen) > MAX_SEEN:  # a long run meets ever more word forms
+                self.seen.clear()
+            verbs, nouns = self.lexicon.verbs, self.lexicon.nouns
+            lemmas = self.lemmas(word)
+            # a token whose lemma is an auxiliary is no verb trigger; with any
+            # other lemma, the form fix and every stem _stems could try, whatever the tag
+            forms = (lemmas - set(AUXILIARIES)) | {LEMMA_FIXES.get(word, word)}
+            forms |= {word[:-2], word[:-1], word[:-3]} if word.endswith("ed") else set()
+            forms |= {word[:-3], word[:-3] + "e"} if word.endswith("ing") else set()
+            found = self.seen[word] = any(f in verbs or f in CUSTODY_PASSIVES for f in forms) or (
+                not lemmas.isdisjoint(nouns))
+        return found

@@ -48,12 +48,9 @@ from typing import BinaryIO, cast
 from ..errors import InputError
 from ..records import Article
 from ._common import MAX_TEXT_BYTES, ReadResult, normalise_date
-from .feed import read_feed
 from .jsonl import read_jsonl
 from .table import read_table
 from .text import read_text
-from .warc import read_warc
-from .webpage import read_html
 
 __all__ = [
     "MAX_TEXT_BYTES",
@@ -86,15 +83,23 @@ def _tsv(fh: io.BufferedReader, source: str, stem: str, max_bytes: int) -> Itera
     return read_table(fh, source=source, stem=stem, max_bytes=max_bytes, delimiter="\t")
 
 
+# HTML, WARC and feed readers import their libraries (trafilatura, warcio,
+# feedparser: about 0.4 s) only when such a file is read: start-up matters.
 def _html(fh: io.BufferedReader, source: str, stem: str, max_bytes: int) -> Iterator[ReadResult]:
+    from .webpage import read_html
+
     return read_html(fh, source=source, article_id=stem, max_bytes=max_bytes)
 
 
 def _warc(fh: io.BufferedReader, source: str, stem: str, max_bytes: int) -> Iterator[ReadResult]:
+    from .warc import read_warc
+
     return read_warc(fh, source=source, max_bytes=max_bytes)
 
 
 def _feed(fh: io.BufferedReader, source: str, stem: str, max_bytes: int) -> Iterator[ReadResult]:
+    from .feed import read_feed
+
     return read_feed(fh, source=source, max_bytes=max_bytes)
 
 

@@ -120,7 +120,7 @@ def _entry(entry: Any, n: int, *, source: str, outlet: str | None, max_bytes: in
             if parsed is None:
                 return InputError(f"{where}: unreadable {key} date {entry.get(key)!r}",
                                   source=source, field="date")
-            date = _local_date(str(entry.get(key))) or (
+            date = local_date(str(entry.get(key))) or (
                 f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}")
             break
     if entry_id is None:
@@ -129,7 +129,7 @@ def _entry(entry: Any, n: int, *, source: str, outlet: str | None, max_bytes: in
                    url=link, outlet=outlet, origin=f"{source}#entry{n}")
 
 
-def _local_date(raw: str) -> str | None:
+def local_date(raw: str) -> str | None:
     """The date as the publisher wrote it (RFC 822 or ISO 8601), before
     feedparser's shift to UTC: "Wed, 06 Mar 2024 23:30 -0500" is March 6 where
     it was published, as a timestamp's date part is in the other formats."""

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from ..errors import StoreError
 from ..records import Actor, Article, Event, Location
-from .ingest import EVENT_SCHEMA, article_key, events_table, own_events, parse_date
+from .ingest import EVENT_SCHEMA, LOCATION_PARTS, article_key, events_table, own_events, parse_date
 
 ARTICLE_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
     ("article_text", pa.string()),
@@ -103,19 +103,24 @@ def read_coded(path: str | Path, *, batch_rows: int = 10_000
     files = coded_files(path)
     if not files:
         raise StoreError(f"{path}: no .parquet files of coded events")
-    need = set(CODED_SCHEMA.names)
+    # columns added after a file was written are read as NULL
+    later = {f"location_{p}" for p in ("admin1", "geonames_id", "precision", "basis")}
+    need = set(CODED_SCHEMA.names) - later
+    present: set[str] = set(CODED_SCHEMA.names)
     for f in files:
         try:
             names = set(pq.read_schema(str(f)).names)
         except (OSError, pa.ArrowException) as exc:
             raise StoreError(f"{f}: not a readable Parquet file: {exc}") from None
+        present &= names
         missing = sorted(need - names)
         if missing:
             raise StoreError(f"{f}: not coded eventwire output; missing columns "
                              + ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""))
     con = duckdb.connect()
     try:
-        cols = ", ".join(f'"{n}"' for n in CODED_SCHEMA.names)
+        cols = ", ".join(f'"{n}"' if n in present else f'NULL AS "{n}"'
+                         for n in CODED_SCHEMA.names)
         cur = con.execute(
             f"SELECT {cols} FROM read_parquet(?, union_by_name = true) "
             "ORDER BY article_id, md5(article_text), sentence_index NULLS FIRST, event_id",
@@ -163,8 +168,7 @@ def _actor(r: dict[str, Any], side: str) -> Actor | None:
 def _event(r: dict[str, Any]) -> Event:
     loc = None
     if r["location_name"] is not None:
-        loc = Location(name=r["location_name"], country=r["location_country"],
-                       lat=r["location_lat"], lon=r["location_lon"])
+        loc = Location(**{p: r.get(f"location_{p}") for p in LOCATION_PARTS})  # type: ignore[arg-type]
     return Event(
         event_id=r["event_id"], article_id=r["article_id"],
         sentence_index=int(r["sentence_index"]), sentence=r["sentence"],

@@ -8,8 +8,11 @@ by its writer and never see half an article.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -17,6 +20,7 @@ from ..errors import StoreError, StoreLockedError
 from .schema import check_version, migrate
 
 MEMORY = ":memory:"
+T = TypeVar("T")
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -49,6 +53,25 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         con.close()
         raise
     return con
+
+
+def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T], what: str) -> T:
+    """Run `work` in one transaction; a DuckDB error becomes a StoreError saying
+    what could not be done ("cannot <what>: ...")."""
+    try:
+        con.execute("BEGIN TRANSACTION")
+        out = work()
+        con.execute("COMMIT")
+        return out
+    except duckdb.Error as exc:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise StoreError(f"cannot {what}: {str(exc).splitlines()[0]}"
+                         f"{advice(str(exc))}") from exc
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
 
 
 def _open_error(where: str, exc: duckdb.Error) -> StoreError:

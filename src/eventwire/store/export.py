@@ -2,7 +2,9 @@
 
 The GDELT-style file follows the column order of the GDELT 2.0 event table
 for the columns eventwire has (docs/store.md lists the mapping); columns it
-cannot fill (tone, mention counts beyond 1, geo feature ids) are left empty.
+cannot fill (tone, mention counts beyond 1, ADM2) are left empty. ActionGeo_Type
+follows GDELT: 1 country, 2 US state, 3 US city, 4 world city, 5 world state
+(an admin1 or a region); ActionGeo_FeatureID is the GeoNames id.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pyarrow.parquet as pq
 from ..errors import StoreError
 from ..output import clip, fixed_width, write_csv, write_jsonl
 from ..records import Event
-from .ingest import events_table
+from .ingest import LOCATION_PARTS, events_table
 
 FORMATS = ("table", "jsonl", "csv", "parquet", "gdelt")
 
@@ -28,6 +30,7 @@ CSV_COLUMNS = (
     "target_code", "target_country", "target_sector", "target_text",
     "cameo", "cameo_root", "cameo_name", "goldstein", "quad_class", "plover", "plover_mode",
     "modality", "location_name", "location_country", "location_lat", "location_lon",
+    "location_admin1", "location_geonames_id", "location_precision", "location_basis",
     "reported_by", "confidence", "outlet", "trigger", "sentence",
 )
 
@@ -37,8 +40,9 @@ GDELT_COLUMNS = (
     "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code",
     "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
     "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode",
-    "ActionGeo_Lat", "ActionGeo_Long", "DATEADDED", "SOURCEURL",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+    "DATEADDED", "SOURCEURL",
 )
 
 
@@ -50,10 +54,8 @@ def flat(event: dict[str, Any]) -> dict[str, Any]:
         for part in ("code", "country", "sector", "text"):
             out[f"{side}_{part}"] = actor.get(part)
     loc = event.get("location") or {}
-    out["location_name"] = loc.get("name")
-    out["location_country"] = loc.get("country")
-    out["location_lat"] = loc.get("lat")
-    out["location_lon"] = loc.get("lon")
+    for part in LOCATION_PARTS:
+        out[f"location_{part}"] = loc.get(part)
     out["reported_by"] = "; ".join(event.get("reported_by") or [])
     return out
 
@@ -83,10 +85,27 @@ def gdelt_row(event: dict[str, Any], url: str | None = None) -> list[str]:
         1 if event.get("sentence_index") == 0 else 0,
         cameo, cameo[:3], event.get("cameo_root"), event.get("quad_class"),
         event.get("goldstein"), 1, 1, 1, None,
-        4 if loc.get("lat") is not None else (0 if not loc else 1),
-        loc.get("name"), loc.get("country"), loc.get("lat"), loc.get("lon"),
-        _digits(event.get("report_date")), url,
+        action_geo_type(loc),
+        ", ".join(p for p in (loc.get("name"), loc.get("admin1") if loc.get("admin1") != loc.get(
+            "name") else None) if p) or None,
+        loc.get("country"), loc.get("admin1"), None, loc.get("lat"), loc.get("lon"),
+        loc.get("geonames_id"), _digits(event.get("report_date")), url,
     )]
+
+
+def action_geo_type(loc: dict[str, Any]) -> int:
+    """GDELT's ActionGeo_Type of a location (module docstring); 0 for none."""
+    if not loc:
+        return 0
+    us = loc.get("country") == "USA"
+    precision = loc.get("precision")
+    if precision == "country":
+        return 1
+    if precision == "admin1":
+        return 2 if us else 5
+    if precision == "place" or loc.get("lat") is not None:  # older records: no precision
+        return 3 if us else 4
+    return 1
 
 
 def table_text(events: Iterable[dict[str, Any]], width: int = 60) -> str:

@@ -47,7 +47,12 @@ CODED_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
     ("location_country", pa.string()),
     ("location_lat", pa.float64()),
     ("location_lon", pa.float64()),
+    ("location_admin1", pa.string()),
+    ("location_geonames_id", pa.int64()),
+    ("location_precision", pa.string()),  # place | admin1 | country
+    ("location_basis", pa.string()),  # sentence | dateline | article | actor
 )
+LOCATION_PARTS = ("name", "country", "lat", "lon", "admin1", "geonames_id", "precision", "basis")
 
 EVENT_SCHEMA = pa.schema(
     [
@@ -261,11 +266,8 @@ def events_table(events: Iterable[Event]) -> pa.Table:
         cols["plover"].append(e.plover)
         cols["plover_mode"].append(e.plover_mode)
         cols["modality"].append(e.modality)
-        loc = e.location
-        cols["location_name"].append(loc.name if loc else None)
-        cols["location_country"].append(loc.country if loc else None)
-        cols["location_lat"].append(loc.lat if loc else None)
-        cols["location_lon"].append(loc.lon if loc else None)
+        for part in LOCATION_PARTS:
+            cols[f"location_{part}"].append(getattr(e.location, part) if e.location else None)
         cols["reported_by"].append(list(e.reported_by))
         cols["confidence"].append(e.confidence)
     return pa.table(cols, schema=EVENT_SCHEMA)

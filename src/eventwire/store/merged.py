@@ -24,8 +24,8 @@ import pyarrow.parquet as pq
 from .. import merge as merge_mod
 from ..errors import StoreError
 from ..output import clip, fixed_width, write_csv, write_jsonl
-from .db import advice
-from .ingest import CODED_COLUMNS, parse_date
+from .db import transaction
+from .ingest import CODED_COLUMNS, LOCATION_PARTS, parse_date
 from .query import (
     _EVENT_COLUMNS,
     MAX_LIMIT,
@@ -80,7 +80,8 @@ CREATE_SQL = (
         cameo VARCHAR, cameo_root VARCHAR, cameo_name VARCHAR, goldstein DOUBLE,
         quad_class TINYINT, plover VARCHAR, plover_mode VARCHAR, modality VARCHAR,
         location_name VARCHAR, location_country VARCHAR, location_lat DOUBLE,
-        location_lon DOUBLE,
+        location_lon DOUBLE, location_admin1 VARCHAR, location_geonames_id BIGINT,
+        location_precision VARCHAR, location_basis VARCHAR,
         sentence VARCHAR, trigger VARCHAR,
         article_id VARCHAR,                      -- the representative mention's
         event_id VARCHAR,
@@ -186,20 +187,7 @@ def merged_table(merged: Iterable[dict[str, Any]]) -> pa.Table:
 
 
 def _in_transaction(con: duckdb.DuckDBPyConnection, work: Any) -> int:
-    try:
-        con.execute("BEGIN TRANSACTION")
-        n = int(work())
-        con.execute("COMMIT")
-        return n
-    except duckdb.Error as exc:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise StoreError(f"cannot update the merged view: {str(exc).splitlines()[0]}"
-                         f"{advice(str(exc))}") from exc
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
+    return int(transaction(con, work, "update the merged view"))
 
 
 def rebuild_merged(con: duckdb.DuckDBPyConnection,
@@ -243,7 +231,7 @@ def row_to_merged(row: Sequence[Any]) -> dict[str, Any]:
 
     loc = None
     if r["location_name"] is not None:
-        loc = {p: r[f"location_{p}"] for p in ("name", "country", "lat", "lon")}
+        loc = {p: r[f"location_{p}"] for p in LOCATION_PARTS}
     return {
         "merged_id": r["merged_id"], "date": _iso(r["date"]),
         "date_precision": r["date_precision"],

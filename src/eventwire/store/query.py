@@ -62,6 +62,9 @@ class Filters:
     q: str | None = None              # text search in the evidence sentence
     article_id: str | None = None
     location_country: str | None = None
+    country: str | None = None        # the same, by its short name (ISO3 of the location)
+    admin1: str | None = None         # the location's province or state, case-insensitive
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     located: bool | None = None       # only events with (or without) coordinates
 
 
@@ -117,7 +120,7 @@ def parse_filters(params: Mapping[str, str | None]) -> Filters:
             out[name] = _date(name, str(raw[name]))
     if out.get("start") and out.get("end") and out["start"] > out["end"]:
         raise FilterError(f"start {out['start']} is after end {out['end']}", field="start")
-    for name in ("actor", "source", "target", "location_country"):
+    for name in ("actor", "source", "target", "location_country", "country"):
         if name in raw:
             out[name] = _actor(name, str(raw[name]))
     if "side" in raw:
@@ -178,7 +181,25 @@ def parse_filters(params: Mapping[str, str | None]) -> Filters:
         out["article_id"] = _text("article_id", str(raw["article_id"]))
     if "located" in raw:
         out["located"] = _bool("located", str(raw["located"]))
+    if "admin1" in raw:
+        out["admin1"] = _text("admin1", str(raw["admin1"]).strip()).lower()
+    if "bbox" in raw:
+        out["bbox"] = _bbox(str(raw["bbox"]))
     return Filters(**out)
+
+
+def _bbox(value: str) -> tuple[float, float, float, float]:
+    """'west,south,east,north' in degrees; west > east crosses the antimeridian."""
+    parts = _split(value)
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise FilterError(f"'{value[:60]}' is not west,south,east,north in degrees "
+                          "(e.g. 22,44,40,53)", field="bbox") from None
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise FilterError(f"'{value[:60]}': longitudes must be in -180..180 and "
+                          "-90 <= south <= north <= 90", field="bbox")
+    return west, south, east, north
 
 
 def _like(value: str) -> str:
@@ -234,9 +255,22 @@ def where_clause(f: Filters) -> tuple[str, list[Any]]:
     if f.article_id:
         conds.append("e.article_id = ?")
         params.append(f.article_id)
-    if f.location_country:
-        conds.append("e.location_country = ?")
-        params.append(f.location_country)
+    for country in (f.location_country, f.country):
+        if country:
+            conds.append("e.location_country = ?")
+            params.append(country)
+    if f.admin1:
+        conds.append("lower(e.location_admin1) = ?")
+        params.append(f.admin1)
+    if f.bbox:
+        west, south, east, north = f.bbox
+        conds.append("e.location_lat BETWEEN ? AND ?")
+        params.extend([south, north])
+        if west <= east:
+            conds.append("e.location_lon BETWEEN ? AND ?")
+        else:
+            conds.append("(e.location_lon >= ? OR e.location_lon <= ?)")
+        params.extend([west, east])
     if f.located is not None:
         conds.append("e.location_lat IS NOT NULL" if f.located else "e.location_lat IS NULL")
     return (" AND ".join(conds) or "TRUE"), params
@@ -249,7 +283,8 @@ _EVENT_COLUMNS = (
     "e.target_text, e.target_code, e.target_country, e.target_sector, e.target_name, "
     "e.cameo, e.cameo_root, e.cameo_name, e.goldstein, e.quad_class, e.plover, e.plover_mode, "
     "e.modality, e.location_name, e.location_country, e.location_lat, e.location_lon, "
-    "e.reported_by, e.confidence, a.outlet"
+    "e.reported_by, e.confidence, a.outlet, "
+    "e.location_admin1, e.location_geonames_id, e.location_precision, e.location_basis"
 )
 _FROM = "FROM events e LEFT JOIN articles a ON a.article_id = e.article_id"
 
@@ -269,7 +304,9 @@ def row_to_event(row: tuple[Any, ...]) -> dict[str, Any]:
     """A row of _EVENT_COLUMNS -> the DESIGN.md event record, plus the article's outlet."""
     loc = None
     if row[28] is not None:
-        loc = {"name": row[28], "country": row[29], "lat": row[30], "lon": row[31]}
+        loc = {"name": row[28], "country": row[29], "lat": row[30], "lon": row[31],
+               "admin1": row[35], "geonames_id": row[36], "precision": row[37],
+               "basis": row[38]}
     return {
         "event_id": row[0], "article_id": row[1], "sentence_index": row[2],
         "sentence": row[3], "span": [row[4], row[5]], "trigger": row[6],

@@ -81,13 +81,38 @@ def _v1_initial(con: duckdb.DuckDBPyConnection) -> None:
 
 def _v2_merged(con: duckdb.DuckDBPyConnection) -> None:
     # The merged view (one row per real-world event), built from the events
-    # already stored; see store/merged.py and docs/merge.md.
+    # already stored; see store/merged.py and docs/merge.md. It reads the events
+    # with today's columns, so those of later versions come first.
     from .merged import create_tables
 
+    _add_geo_columns(con, "events")
     create_tables(con)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_merged)
+def _add_geo_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    for column, kind in (("location_admin1", "VARCHAR"), ("location_geonames_id", "BIGINT"),
+                         ("location_precision", "VARCHAR"), ("location_basis", "VARCHAR")):
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+
+
+def _v3_geo(con: duckdb.DuckDBPyConnection) -> None:
+    # Where events happened, in full (eventwire.geo): stores of version 2 keep
+    # their rows, with the new columns NULL until their articles are coded again.
+    _add_geo_columns(con, "events")
+    _add_geo_columns(con, "merged_events")
+
+
+def _v4_watch(con: duckdb.DuckDBPyConnection) -> None:
+    # `eventwire watch` state (polled sources, seen URLs) and alerts; see
+    # watch/state.py, store/alerts.py and docs/watch.md.
+    from ..watch.state import create_tables as create_watch
+    from .alerts import create_tables as create_alerts
+
+    create_watch(con)
+    create_alerts(con)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_merged, _v3_geo, _v4_watch)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

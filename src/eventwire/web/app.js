@@ -175,49 +175,12 @@
     }
   }
 
-  // -- map ------------------------------------------------------------------
-  function drawGraticule() {
-    const g = $("#graticule");
-    const ns = "http://www.w3.org/2000/svg";
-    for (let lon = -150; lon <= 150; lon += 30) {
-      const l = document.createElementNS(ns, "line");
-      l.setAttribute("x1", lon); l.setAttribute("x2", lon); l.setAttribute("y1", -90); l.setAttribute("y2", 90);
-      g.append(l);
-    }
-    for (let lat = -60; lat <= 60; lat += 30) {
-      const l = document.createElementNS(ns, "line");
-      l.setAttribute("x1", -180); l.setAttribute("x2", 180); l.setAttribute("y1", -lat); l.setAttribute("y2", -lat);
-      g.append(l);
-    }
-  }
-
+  // -- map (web/map.js) ----------------------------------------------------
   async function drawMap(params, seq) {
     const res = await api("/v1/events", { ...params, located: "true", limit: "1000" });
     if (seq !== state.seq) return;
-    const places = new Map();
-    for (const e of res.items) {
-      const loc = e.location;
-      const key = `${loc.name}|${loc.lat}|${loc.lon}`;
-      const p = places.get(key) || { loc, n: 0, conflict: 0 };
-      p.n += 1;
-      if (e.quad_class >= 3) p.conflict += 1;
-      places.set(key, p);
-    }
-    const g = $("#points");
-    g.replaceChildren();
-    const ns = "http://www.w3.org/2000/svg";
-    for (const p of [...places.values()].sort((x, y) => y.n - x.n)) {
-      const c = document.createElementNS(ns, "circle");
-      c.setAttribute("cx", p.loc.lon);
-      c.setAttribute("cy", -p.loc.lat);
-      c.setAttribute("r", Math.min(9, 1.6 + Math.sqrt(p.n) * 1.2));
-      c.setAttribute("class", p.conflict * 2 >= p.n ? "pt conflict" : "pt coop");
-      const t = document.createElementNS(ns, "title");
-      t.textContent = `${p.loc.name}${p.loc.country ? " (" + p.loc.country + ")" : ""}: ${p.n} events`;
-      c.append(t);
-      g.append(c);
-    }
-    $("#map-hint").textContent = places.size ? `${places.size} places` : "no located events";
+    const n = window.EventwireMap.draw(res.items);
+    $("#map-hint").textContent = n ? `${n} places` : "no located events";
   }
 
   // -- tables ---------------------------------------------------------------
@@ -381,7 +344,7 @@
       const code = String(i + 1).padStart(2, "0");
       roots.append(el("option", { value: code }, `${code} ${name}`));
     });
-    drawGraticule();
+    window.EventwireMap.create($("#map"));
     try {
       const ov = await api("/v1/overview");
       state.overview = ov;
