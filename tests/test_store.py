@@ -45,6 +45,8 @@ def test_store_schema_versioned_and_migrated(tmp_path: Path) -> None:
 
 GEO_COLUMNS = ("location_admin1", "location_geonames_id", "location_precision",
                "location_basis")
+IMPLIED_COLUMNS = tuple(f"{side}_{part}" for side in ("source", "target")
+                        for part in ("implied", "basis", "country_basis"))
 
 
 def test_store_locations_round_trip(db: duckdb.DuckDBPyConnection) -> None:
@@ -55,7 +57,7 @@ def test_store_locations_round_trip(db: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_store_migrates_version_2_keeping_rows(tmp_path: Path) -> None:
-    # a version-2 store: no geo columns yet
+    # a version-2 store: no geo or implied-actor columns, no watch or alert tables
     path = tmp_path / "v2.duckdb"
     con = store.connect(path)
     store.ingest(con, sample_pairs())
@@ -65,10 +67,15 @@ def test_store_migrates_version_2_keeping_rows(tmp_path: Path) -> None:
     for name, _sql in indexes:
         con.execute(f"DROP INDEX {name}")
     for table in ("events", "merged_events"):
-        for column in GEO_COLUMNS:
+        for column in GEO_COLUMNS + IMPLIED_COLUMNS:
             con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     for _name, sql in indexes:
         con.execute(sql)
+    later = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()} - {
+        "articles", "events", "merged_events", "merged_mentions", "schema_version"}
+    assert later  # watch state and alerts
+    for table in sorted(later):
+        con.execute(f"DROP TABLE {table}")
     con.execute("DELETE FROM schema_version WHERE version >= 3")
     con.close()
     con = store.connect(path)  # migrates
@@ -76,7 +83,7 @@ def test_store_migrates_version_2_keeping_rows(tmp_path: Path) -> None:
     assert counts(con) == (4, 9)
     for table in ("events", "merged_events"):
         cols = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
-        assert set(GEO_COLUMNS) <= cols
+        assert set(GEO_COLUMNS + IMPLIED_COLUMNS) <= cols
     located = store.events(con, parse_filters({"located": "true"}), limit=100).items
     assert len(located) == 4
     assert all(e["location"]["name"] and e["location"]["precision"] is None for e in located)

@@ -49,7 +49,8 @@ class Actor:
     implies the police; `basis` says which act implied it), and `country_basis`
     says where a country came from when the actor's own words carry none
     ("police" in an article datelined Lucknow): `place` (a place named in the
-    sentence), `dateline`, or `article` (the article's most frequent country).
+    sentence), `dateline`, `article place` (the article's main place) or
+    `article` (the country the article's actors name most).
     """
 
     text: str

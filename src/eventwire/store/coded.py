@@ -26,7 +26,15 @@ import pyarrow.parquet as pq
 
 from ..errors import StoreError
 from ..records import Actor, Article, Event, Location
-from .ingest import EVENT_SCHEMA, LOCATION_PARTS, article_key, events_table, own_events, parse_date
+from .ingest import (
+    ACTOR_PARTS,
+    EVENT_SCHEMA,
+    LOCATION_PARTS,
+    article_key,
+    events_table,
+    own_events,
+    parse_date,
+)
 
 ARTICLE_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
     ("article_text", pa.string()),
@@ -160,9 +168,9 @@ def _iso(value: Any) -> str | None:
 def _actor(r: dict[str, Any], side: str) -> Actor | None:
     if r[f"{side}_code"] is None and r[f"{side}_text"] is None:
         return None
-    return Actor(text=r[f"{side}_text"] or "", code=r[f"{side}_code"] or "",
-                 country=r[f"{side}_country"], sector=r[f"{side}_sector"],
-                 name=r[f"{side}_name"])
+    d = {p: r.get(f"{side}_{p}") for p in ACTOR_PARTS}
+    return Actor.from_dict({**d, "text": d["text"] or "", "code": d["code"] or "",
+                            "implied": bool(d["implied"])})
 
 
 def _event(r: dict[str, Any]) -> Event:

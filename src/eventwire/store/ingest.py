@@ -32,9 +32,12 @@ from .db import advice
 DEFAULT_BATCH = 256
 
 # who did what to whom, where: the columns an event and a merged event share
+# an actor's fields (records.Actor); `implied` and the two bases say what the
+# text only implies (actors.implied)
+ACTOR_PARTS = ("text", "code", "country", "sector", "name", "implied", "basis", "country_basis")
 CODED_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
-    *[(f"{side}_{part}", pa.string()) for side in ("source", "target")
-      for part in ("text", "code", "country", "sector", "name")],
+    *[(f"{side}_{part}", pa.bool_() if part == "implied" else pa.string())
+      for side in ("source", "target") for part in ACTOR_PARTS],
     ("cameo", pa.string()),
     ("cameo_root", pa.string()),
     ("cameo_name", pa.string()),
@@ -256,7 +259,7 @@ def events_table(events: Iterable[Event]) -> pa.Table:
         cols["date_precision"].append(e.date_precision)
         cols["report_date"].append(parse_date(e.report_date))
         for side, actor in (("source", e.source), ("target", e.target)):
-            for part in ("text", "code", "country", "sector", "name"):
+            for part in ACTOR_PARTS:
                 cols[f"{side}_{part}"].append(getattr(actor, part) if actor else None)
         cols["cameo"].append(e.cameo)
         cols["cameo_root"].append(e.cameo_root)

@@ -25,7 +25,7 @@ from .. import merge as merge_mod
 from ..errors import StoreError
 from ..output import clip, fixed_width, write_csv, write_jsonl
 from .db import transaction
-from .ingest import CODED_COLUMNS, LOCATION_PARTS, parse_date
+from .ingest import ACTOR_PARTS, CODED_COLUMNS, LOCATION_PARTS, parse_date
 from .query import (
     _EVENT_COLUMNS,
     MAX_LIMIT,
@@ -74,9 +74,11 @@ CREATE_SQL = (
         first_report_date  DATE,
         last_report_date   DATE,
         source_text VARCHAR, source_code VARCHAR, source_country VARCHAR,
-        source_sector VARCHAR, source_name VARCHAR,
+        source_sector VARCHAR, source_name VARCHAR, source_implied BOOLEAN,
+        source_basis VARCHAR, source_country_basis VARCHAR,
         target_text VARCHAR, target_code VARCHAR, target_country VARCHAR,
-        target_sector VARCHAR, target_name VARCHAR,
+        target_sector VARCHAR, target_name VARCHAR, target_implied BOOLEAN,
+        target_basis VARCHAR, target_country_basis VARCHAR,
         cameo VARCHAR, cameo_root VARCHAR, cameo_name VARCHAR, goldstein DOUBLE,
         quad_class TINYINT, plover VARCHAR, plover_mode VARCHAR, modality VARCHAR,
         location_name VARCHAR, location_country VARCHAR, location_lat DOUBLE,
@@ -174,8 +176,7 @@ def merged_table(merged: Iterable[dict[str, Any]]) -> pa.Table:
     for m in merged:
         for name in MERGED_SCHEMA.names:
             side, _, part = name.partition("_")
-            if side in ("source", "target") and part in ("text", "code", "country", "sector",
-                                                         "name"):
+            if side in ("source", "target") and part in ACTOR_PARTS:
                 cols[name].append((m.get(side) or {}).get(part))
             elif name.startswith("location_"):
                 cols[name].append((m.get("location") or {}).get(name[len("location_"):]))
@@ -227,7 +228,7 @@ def row_to_merged(row: Sequence[Any]) -> dict[str, Any]:
     def actor(side: str) -> dict[str, Any] | None:
         if r[f"{side}_code"] is None and r[f"{side}_text"] is None:
             return None
-        return {p: r[f"{side}_{p}"] for p in ("text", "code", "country", "sector", "name")}
+        return {p: r[f"{side}_{p}"] for p in ACTOR_PARTS}
 
     loc = None
     if r["location_name"] is not None:

@@ -284,7 +284,9 @@ _EVENT_COLUMNS = (
     "e.cameo, e.cameo_root, e.cameo_name, e.goldstein, e.quad_class, e.plover, e.plover_mode, "
     "e.modality, e.location_name, e.location_country, e.location_lat, e.location_lon, "
     "e.reported_by, e.confidence, a.outlet, "
-    "e.location_admin1, e.location_geonames_id, e.location_precision, e.location_basis"
+    "e.location_admin1, e.location_geonames_id, e.location_precision, e.location_basis, "
+    "e.source_implied, e.source_basis, e.source_country_basis, "
+    "e.target_implied, e.target_basis, e.target_country_basis"
 )
 _FROM = "FROM events e LEFT JOIN articles a ON a.article_id = e.article_id"
 
@@ -293,11 +295,13 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else None
 
 
-def _actor_dict(row: tuple[Any, ...], at: int) -> dict[str, Any] | None:
+def _actor_dict(row: tuple[Any, ...], at: int, implied_at: int) -> dict[str, Any] | None:
     text, code, country, sector, name = row[at:at + 5]
     if code is None and text is None:
         return None
-    return {"text": text, "code": code, "country": country, "sector": sector, "name": name}
+    implied, basis, country_basis = row[implied_at:implied_at + 3]
+    return {"text": text, "code": code, "country": country, "sector": sector, "name": name,
+            "implied": bool(implied), "basis": basis, "country_basis": country_basis}
 
 
 def row_to_event(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -311,7 +315,7 @@ def row_to_event(row: tuple[Any, ...]) -> dict[str, Any]:
         "event_id": row[0], "article_id": row[1], "sentence_index": row[2],
         "sentence": row[3], "span": [row[4], row[5]], "trigger": row[6],
         "date": _iso(row[7]), "date_precision": row[8], "report_date": _iso(row[9]),
-        "source": _actor_dict(row, 10), "target": _actor_dict(row, 15),
+        "source": _actor_dict(row, 10, 39), "target": _actor_dict(row, 15, 42),
         "cameo": row[20], "cameo_root": row[21], "cameo_name": row[22],
         "goldstein": row[23], "quad_class": row[24], "plover": row[25],
         "plover_mode": row[26], "modality": row[27], "location": loc,

@@ -85,21 +85,28 @@ def _v2_merged(con: duckdb.DuckDBPyConnection) -> None:
     # with today's columns, so those of later versions come first.
     from .merged import create_tables
 
-    _add_geo_columns(con, "events")
+    _add_columns(con, "events", GEO_COLUMNS + IMPLIED_COLUMNS)
     create_tables(con)
 
 
-def _add_geo_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    for column, kind in (("location_admin1", "VARCHAR"), ("location_geonames_id", "BIGINT"),
-                         ("location_precision", "VARCHAR"), ("location_basis", "VARCHAR")):
+GEO_COLUMNS = (("location_admin1", "VARCHAR"), ("location_geonames_id", "BIGINT"),
+               ("location_precision", "VARCHAR"), ("location_basis", "VARCHAR"))
+IMPLIED_COLUMNS = tuple((f"{side}_{part}", kind) for side in ("source", "target")
+                        for part, kind in (("implied", "BOOLEAN"), ("basis", "VARCHAR"),
+                                           ("country_basis", "VARCHAR")))
+
+
+def _add_columns(con: duckdb.DuckDBPyConnection, table: str,
+                 columns: tuple[tuple[str, str], ...]) -> None:
+    for column, kind in columns:
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
 
 def _v3_geo(con: duckdb.DuckDBPyConnection) -> None:
     # Where events happened, in full (eventwire.geo): stores of version 2 keep
     # their rows, with the new columns NULL until their articles are coded again.
-    _add_geo_columns(con, "events")
-    _add_geo_columns(con, "merged_events")
+    for table in ("events", "merged_events"):
+        _add_columns(con, table, GEO_COLUMNS)
 
 
 def _v4_watch(con: duckdb.DuckDBPyConnection) -> None:
@@ -112,7 +119,13 @@ def _v4_watch(con: duckdb.DuckDBPyConnection) -> None:
     create_alerts(con)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_merged, _v3_geo, _v4_watch)
+def _v5_implied(con: duckdb.DuckDBPyConnection) -> None:
+    # What an actor's record only implies (actors.implied): NULL in older rows.
+    for table in ("events", "merged_events"):
+        _add_columns(con, table, IMPLIED_COLUMNS)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_merged, _v3_geo, _v4_watch, _v5_implied)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
