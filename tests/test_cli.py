@@ -100,3 +100,11 @@ def test_cli_code_article_timeout_skips_and_reports(tmp_path: Path) -> None:
     # an impossibly small budget: every article is skipped and reported, none lost silently
     res = run("code", "-", "--article-timeout", "0.001", stdin=good + "\n")
     assert res.returncode == 1 and "ok" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_cli_explain_marks_implied_actors() -> None:
+    res = run("explain", "Forty protesters were arrested in Nairobi on Monday.")
+    assert res.returncode == 0, res.stderr
+    notes = res.stdout.split("not stated (actors.implied):", 1)[1]
+    assert "source KENCOP: implied by agentless arrest" in notes
+    assert "country from place" in notes

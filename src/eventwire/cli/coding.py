@@ -154,3 +154,11 @@ def explain(sentence: str, date: str | None, as_json: bool, config_path: str | N
         out.write(f"    => {tr.outcome}\n")
     out.write("\nevents:\n")
     write_events(ex.events, out, "table")
+    notes = [f"  {e.trigger} {role} {a.code}: "
+             + "; ".join(filter(None, [f"implied by {a.basis}" if a.implied else "",
+                                       f"country from {a.country_basis}" if a.country_basis
+                                       else ""]))
+             for e in ex.events for role, a in (("source", e.source), ("target", e.target))
+             if a is not None and (a.implied or a.country_basis)]
+    if notes:
+        out.write("\nnot stated (actors.implied):\n" + "\n".join(notes) + "\n")
