@@ -73,3 +73,13 @@ def test_places_gazetteer_load_is_deterministic_and_fast(gazetteer: Gazetteer) -
 )  # fmt: skip
 def test_places_normalize_name(raw: str, key: str) -> None:
     assert normalize_name(raw) == key
+
+
+def test_cached_gazetteer_reads_back_what_was_built(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("EVENTWIRE_CACHE_DIR", str(tmp_path))
+    built = Gazetteer()
+    Gazetteer.cached()  # writes the cache
+    again = Gazetteer.cached()  # reads it
+    for name in ("Nairobi", "Georgia", "Gaza", "Ukraine", "Lucknow", "Atlantis"):
+        assert again.lookup(name) == built.lookup(name), name
+        assert again.is_country(name) == built.is_country(name), name

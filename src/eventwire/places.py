@@ -199,8 +199,8 @@ class Gazetteer:
 
 
 def _entry_from_json(text: str) -> _Entry:
-    name, country, lat, lon, rank, population = json.loads(text)
-    return _Entry(Location(name, country, lat, lon), rank, population)
+    *location, rank, population = json.loads(text)  # astuple(Location), then _Entry's
+    return _Entry(Location(*location), rank, population)
 
 
 def _country_location(country: dict[str, Any], cities: list[dict[str, Any]]) -> Location:
