@@ -305,3 +305,24 @@ def test_api_read_cache_etag_and_304(tmp_path: Path) -> None:
         after = c.get("/v1/events", params=params, headers={"If-None-Match": etag})
         assert after.status_code == 200 and after.json()["total"] == 10
         assert after.headers["etag"] != etag
+
+
+def test_api_read_cache_drops_responses_after_a_write_from_outside_requests() -> None:
+    # serve --watch writes from its own thread, through no request: the cache
+    # must notice by the store's write count
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from eventwire.api.cache import ResponseCache
+
+    state = {"rows": 1, "writes": 0}
+    inner = Starlette(routes=[Route("/v1/n", lambda _r: PlainTextResponse(str(state["rows"])))])
+    app = ResponseCache(inner, writes=lambda: state["writes"])
+    with TestClient(app) as c:
+        assert c.get("/v1/n").text == "1"
+        state["rows"] = 2  # changed without telling the cache: the kept answer stands
+        assert c.get("/v1/n").text == "1"
+        state["writes"] += 1  # a write
+        assert c.get("/v1/n").text == "2"

@@ -77,6 +77,12 @@ class StoreHandle:
     def __init__(self, path: str, read_only: bool) -> None:
         self.con = store.connect(path, read_only=read_only)
         self.write_lock = threading.Lock()
+        # writes so far by anyone holding write_lock: read responses cached before
+        # a write are stale (api/cache.py)
+        self.writes = 0
+
+    def wrote(self) -> None:
+        self.writes += 1
 
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -90,6 +96,7 @@ class StoreHandle:
         with self.write_lock, self.reader() as cur:
             report = store.ingest(cur, pairs)
             store.sync_merged(cur)  # keep the merged view in step with the events
+            self.wrote()
             return report
 
     def close(self) -> None:
@@ -196,7 +203,7 @@ def create_app(settings: ServerSettings,
         description="Political events (CAMEO + PLOVER) coded from news: query and code.",
     )
     install_error_handlers(app)
-    app.add_middleware(ResponseCache)  # inside Guard: its 413s and 500s are not kept
+    app.add_middleware(ResponseCache, writes=lambda: handle.writes)  # inside Guard: its 413s and 500s are not kept
     app.add_middleware(Guard, max_body=settings.max_body)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
@@ -379,7 +386,8 @@ class _Watching:
 
         self._stop = threading.Event()
         # built now, so a bad rules file fails at start
-        self._watcher = Watcher(handle.con.cursor(), settings, lock=handle.write_lock)
+        self._watcher = Watcher(handle.con.cursor(), settings, lock=handle.write_lock,
+                                on_write=handle.wrote)
         self._thread = threading.Thread(target=self._run, name="eventwire-watch", daemon=True)
 
     def _run(self) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,9 +39,14 @@ class _Entry:
 class ResponseCache:
     """ASGI middleware; see the module docstring."""
 
-    def __init__(self, app: ASGIApp, prefix: str = "/v1/") -> None:
+    def __init__(self, app: ASGIApp, prefix: str = "/v1/",
+                 writes: Callable[[], int] = lambda: 0) -> None:
         self.app = app
         self.prefix = prefix
+        # the store's write count: writes that come through no request (serve
+        # --watch writes from its own thread) make the kept responses stale too
+        self.writes = writes
+        self.seen_writes = writes()
         # all state is touched on the event loop only (no lock needed)
         self.entries: OrderedDict[tuple[str, bytes], _Entry] = OrderedDict()
         self.total = 0
@@ -68,6 +74,9 @@ class ResponseCache:
         if not scope["path"].startswith(self.prefix):
             await self.app(scope, receive, send)
             return
+        if self.writes() != self.seen_writes:
+            self.seen_writes = self.writes()
+            self.clear()
         key = (scope["path"], scope.get("query_string", b""))
         wanted = dict(scope.get("headers") or []).get(b"if-none-match")
         entry = self.entries.get(key)
@@ -117,7 +126,7 @@ class ResponseCache:
             body, digest_size=12).hexdigest().encode() + b'"')
         # a write that ended while this read ran may have changed what it read
         if (entry.status == 200 and len(body) <= MAX_BODY and scope["method"] == "GET"
-                and generation == self.generation):
+                and generation == self.generation and self.writes() == self.seen_writes):
             self._keep(key, entry)
         await self._send(send, entry, wanted, scope["method"] == "HEAD")
 

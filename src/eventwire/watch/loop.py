@@ -135,6 +135,7 @@ class Watcher:
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: WatchSettings, *,
                  coder_factory: Callable[[], Any] | None = None,
                  lock: threading.Lock | None = None,
+                 on_write: Callable[[], None] | None = None,
                  progress: Callable[[str], None] | None = None) -> None:
         self.con = con
         self.settings = settings
@@ -142,6 +143,7 @@ class Watcher:
         self._coder_factory = coder_factory
         self._coder: Any = None
         self._lock = lock or threading.Lock()
+        self._on_write = on_write or (lambda: None)  # e.g. the server's response cache
         self._fetcher = Fetcher(settings.fetch)
         self._rounds = 0
         self._progress = progress or (lambda _: None)
@@ -159,7 +161,10 @@ class Watcher:
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         with self._lock:
-            yield
+            try:
+                yield
+            finally:
+                self._on_write()
 
     def run(self, stop: threading.Event, log: Callable[[str], None] = lambda _: None) -> None:
         """Rounds until `stop` is set; a round's failure is logged and the loop goes on."""
