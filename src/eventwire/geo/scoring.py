@@ -1,4 +1,4 @@
-"""Location scores for `eventwire evaluate` (called by evaluate.score for every dataset).
+"""Location scores for `eventwire evaluate` (called by evaluate.run.score for every dataset).
 
 Rates added to a dataset's block:
 
@@ -34,7 +34,8 @@ from ..records import Event, Location
 from .gazetteer import GeoGazetteer
 
 if TYPE_CHECKING:
-    from ..evaluate import DatasetScores, GoldEvent, GoldRecord
+    from ..evaluate.gold import GoldEvent, GoldRecord
+    from ..evaluate.report import DatasetScores
 
 _OF_PHRASE = re.compile(r"^(?:the )?(?:[a-z-]+ )?(?:town|city|village|province|region|district|"
                         r"governorate|state|county|capital|port|area|outskirts) of ")
@@ -76,7 +77,9 @@ def score_locations(records: Sequence[GoldRecord], predictions: Sequence[Sequenc
                     scores: DatasetScores, types: Mapping[str, str] | None = None) -> None:
     """Add the location rates (module docstring) to `scores`; `types` maps PLOVER
     names old and new to current ones, to pick the system event of the gold's type."""
-    from ..evaluate import ErrorCase, _system_dict, primary_event  # evaluate imports us
+    # imported here: evaluate.run imports this module
+    from ..evaluate.metrics import primary_event
+    from ..evaluate.report import error_case
 
     asserted = [[e for e in events if e.modality == "asserted"] for events in predictions]
     flat = [e for events in asserted for e in events]
@@ -109,11 +112,9 @@ def score_locations(records: Sequence[GoldRecord], predictions: Sequence[Sequenc
                 countries += loc is not None and loc.country == expected
             if not place_matches(g.place or "", loc):
                 shown = loc and f"{loc.name} ({loc.country}, {loc.precision}, {loc.basis})"
-                scores.errors.append(ErrorCase(
-                    id=record.id, dataset=record.dataset, kind="wrong_place",
-                    sentence=record.text, gold=tuple(e.to_dict() for e in record.events),
-                    system=tuple(_system_dict(e) for e in events),
-                    detail=f"gold {g.place} ({expected}), system {shown}"))
+                scores.errors.append(error_case(
+                    record, "wrong_place", events,
+                    f"gold {g.place} ({expected}), system {shown}"))
     if total:
         scores.rates["place_accuracy"] = places / total
         scores.rates["country_accuracy"] = countries / country_total if country_total else None
