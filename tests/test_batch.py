@@ -17,7 +17,7 @@ from click.testing import CliRunner
 import eventwire
 from eventwire.cli import main
 from eventwire.store.coded import read_coded
-from eventwire.store.ingest import article_key, own_events
+from eventwire.store.columns import article_key, own_events
 from scale_articles import articles, write_jsonl
 
 EVENTWIRE = str(Path(sys.executable).with_name("eventwire"))

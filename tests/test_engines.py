@@ -19,7 +19,7 @@ from eventwire.cli._progress import Progress
 from eventwire.engines import LocalEngine
 from eventwire.records import Article, Event
 from eventwire.store.coded import read_coded, write_coded
-from eventwire.store.ingest import own_events
+from eventwire.store.columns import own_events
 from scale_articles import articles, write_jsonl
 
 

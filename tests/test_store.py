@@ -405,3 +405,30 @@ def test_store_unchanged_lists_only_same_text(db: duckdb.DuckDBPyConnection) -> 
     new = make_article("never-seen")
     assert store.unchanged(db, [same, edited, new]) == {"war-1"}
     assert store.unchanged(db, []) == set()
+
+
+def test_store_migrated_from_version_1_has_the_fresh_schema(tmp_path: Path) -> None:
+    # the same tables, columns (in order, with types), indexes and constraints
+    # whether a store was created today or migrated up from version 1
+    from eventwire.store import schema
+
+    def layout(con: duckdb.DuckDBPyConnection) -> list[object]:
+        return [con.execute(sql).fetchall() for sql in (
+            "SELECT table_name, column_name, ordinal_position, data_type, is_nullable "
+            "FROM information_schema.columns ORDER BY ALL",
+            "SELECT table_name, index_name, sql FROM duckdb_indexes() ORDER BY ALL",
+            "SELECT table_name, constraint_type, constraint_text FROM duckdb_constraints() "
+            "ORDER BY ALL",
+            "SELECT version FROM schema_version ORDER BY version")]
+
+    fresh = store.connect(tmp_path / "fresh.duckdb")
+    old = duckdb.connect(str(tmp_path / "v1.duckdb"))
+    old.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+                "applied_at TIMESTAMP NOT NULL)")
+    schema.MIGRATIONS[0](old)
+    old.execute("INSERT INTO schema_version VALUES (1, current_timestamp)")
+    old.close()
+    migrated = store.connect(tmp_path / "v1.duckdb")
+    assert layout(migrated) == layout(fresh)
+    fresh.close()
+    migrated.close()

@@ -34,7 +34,7 @@ from ..errors import StoreError
 from ..limits import TimeLimitedCoder
 from ..pipeline import Coder
 from ..records import Article
-from ..store.ingest import parse_date
+from ..store.columns import parse_date
 from ..store.query import MAX_LIMIT, FilterError, Filters, parse_filters
 from .cache import ResponseCache
 from .errors import ApiError, Guard, install_error_handlers

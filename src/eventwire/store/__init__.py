@@ -1,5 +1,15 @@
 """The DuckDB store: schema and migrations, idempotent ingest, the query layer.
 
+The package owns everything in the DuckDB file: the tables and their
+migrations (schema.py, the one place with DDL), writing coded articles
+(write.py), the merged view (merged.py), queries (query.py), export,
+coded Parquet and alerts' SQL. It may import the layers below it (records,
+errors, output, merge) and never the ones above (pipeline, api, cli, watch,
+engines), which call it. Inside, imports run one way: the foundations
+(columns.py for shared columns and conversions, schema.py, txn.py) import no
+sibling; db.py (opening a store) sits on top; tests/test_store_imports.py
+checks both.
+
     from eventwire import store
     con = store.connect("eventwire.duckdb")
     report = store.ingest(con, coder.pipe(articles, all_modalities=True))
@@ -9,14 +19,12 @@
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .coded import is_coded, read_coded, write_coded
+    from .columns import article_key, events_table
     from .db import connect
-    from .ingest import IngestReport, article_key, events_table, ingest, store_coded, unchanged
     from .merged import (
         get_merged,
         iter_merged,
@@ -40,20 +48,23 @@ if TYPE_CHECKING:
         top_actors,
     )
     from .schema import SCHEMA_VERSION, current_version, migrate
+    from .write import IngestReport, ingest, store_coded, unchanged
 
 # Each name is imported from its submodule on first use (PEP 562): DuckDB and
 # pyarrow cost about 0.2 s to import, which `eventwire code` does not need.
+# No submodule is named like a public name (a test checks it): importing a
+# submodule binds it as a package attribute, which would hide the function.
 _WHERE = {
     "is_coded": "coded",
     "read_coded": "coded",
     "write_coded": "coded",
     "connect": "db",
-    "IngestReport": "ingest",
-    "article_key": "ingest",
-    "events_table": "ingest",
-    "ingest": "ingest",
-    "store_coded": "ingest",
-    "unchanged": "ingest",
+    "IngestReport": "write",
+    "article_key": "columns",
+    "events_table": "columns",
+    "ingest": "write",
+    "store_coded": "write",
+    "unchanged": "write",
     "get_merged": "merged",
     "iter_merged": "merged",
     "merged_events": "merged",
@@ -119,15 +130,3 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
     globals()[name] = value
     return value
-
-
-class _Package(types.ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        # Importing the submodule `ingest` would bind the package attribute
-        # `ingest` to it; the name belongs to the function store.ingest.
-        if isinstance(value, types.ModuleType) and name in _WHERE:
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

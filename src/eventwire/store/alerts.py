@@ -1,4 +1,4 @@
-"""Alerts in the store: their tables, the rules' SQL, listing and output.
+"""Alerts in the store: the rules' SQL, listing and output (their tables: schema.py).
 
 Every rule reads `merged_events` (one row per real-world event, so an event
 that ten articles report counts once), asserted events with a day-precision
@@ -21,44 +21,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..output import clip, fixed_width, write_csv, write_jsonl
-from .db import transaction
-
-CREATE_SQL = (
-    """
-    CREATE TABLE alerts (
-        alert_id      VARCHAR PRIMARY KEY,   -- 'a' + hash of rule, name, subject, window
-        rule          VARCHAR NOT NULL,      -- new_dyad_conflict | conflict_spike | goldstein_turn | watch
-        name          VARCHAR NOT NULL,      -- the rule, or the watch list's name
-        subject_kind  VARCHAR NOT NULL,      -- dyad | country | event
-        subject       VARCHAR NOT NULL,      -- 'BOL->PER', 'PER', or 'BOLMIL->PER 190'
-        window_start  DATE NOT NULL,
-        window_end    DATE NOT NULL,
-        figures       VARCHAR NOT NULL,      -- JSON object: the numbers that triggered it
-        message       VARCHAR NOT NULL,
-        merged_ids    VARCHAR[] NOT NULL,
-        event_ids     VARCHAR[] NOT NULL,
-        article_ids   VARCHAR[] NOT NULL,
-        raised_at     TIMESTAMP NOT NULL
-    )
-    """,
-    """
-    CREATE TABLE alert_deliveries (
-        alert_id      VARCHAR NOT NULL,
-        target        VARCHAR NOT NULL,      -- 'webhook:URL' or 'jsonl:PATH'
-        attempts      INTEGER NOT NULL,
-        delivered_at  TIMESTAMP,
-        last_error    VARCHAR,
-        PRIMARY KEY (alert_id, target)
-    )
-    """,
-    "CREATE INDEX alerts_raised ON alerts(raised_at)",
-)
-
-
-def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Schema migration step (inside the migration's transaction)."""
-    for stmt in CREATE_SQL:
-        con.execute(stmt)
+from .txn import transaction
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ them by article id (DuckDB sorts, spilling to disk when large).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,12 +25,13 @@ import pyarrow.parquet as pq
 
 from ..errors import StoreError
 from ..records import Actor, Article, Event, Location
-from .ingest import (
+from .columns import (
     ACTOR_PARTS,
     EVENT_SCHEMA,
     LOCATION_PARTS,
     article_key,
     events_table,
+    iso,
     own_events,
     parse_date,
 )
@@ -146,7 +146,7 @@ def read_coded(path: str | Path, *, batch_rows: int = 10_000
                         yield article, events
                     current = key
                     article = Article(id=r["article_id"], text=r["article_text"] or "",
-                                      date=_iso(r["article_date"]), title=r["article_title"],
+                                      date=iso(r["article_date"]), title=r["article_title"],
                                       url=r["article_url"], outlet=r["article_outlet"],
                                       origin=r["article_origin"])
                     events = []
@@ -159,10 +159,6 @@ def read_coded(path: str | Path, *, batch_rows: int = 10_000
                          ) from None
     finally:
         con.close()
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if isinstance(value, dt.date) else None
 
 
 def _actor(r: dict[str, Any], side: str) -> Actor | None:
@@ -181,8 +177,8 @@ def _event(r: dict[str, Any]) -> Event:
         event_id=r["event_id"], article_id=r["article_id"],
         sentence_index=int(r["sentence_index"]), sentence=r["sentence"],
         span=(int(r["span_start"]), int(r["span_end"])), trigger=r["trigger"],
-        date=_iso(r["date"]), date_precision=r["date_precision"],
-        report_date=_iso(r["report_date"]),
+        date=iso(r["date"]), date_precision=r["date_precision"],
+        report_date=iso(r["report_date"]),
         source=_actor(r, "source"), target=_actor(r, "target"),
         cameo=r["cameo"], cameo_root=r["cameo_root"], cameo_name=r["cameo_name"],
         goldstein=r["goldstein"], quad_class=r["quad_class"], plover=r["plover"],

@@ -1,5 +1,8 @@
 """Opening a store: lock errors made readable, schema migrated or checked.
 
+A writer migrates the schema (schema.py) and fills the merged view of a
+store that predates it (merged.py); a reader only checks the version.
+
 DuckDB lets one process open a file for writing, or several processes open
 it read-only, never both. Inside one process, every cursor of a connection
 sees its own MVCC snapshot, so readers in the API server are never blocked
@@ -8,19 +11,17 @@ by its writer and never see half an article.
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import duckdb
 
 from ..errors import StoreError, StoreLockedError
-from .schema import check_version, migrate
+from .merged import rebuild_merged
+from .schema import MERGED_VERSION, check_version, migrate
+from .txn import advice
 
 MEMORY = ":memory:"
-T = TypeVar("T")
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -48,30 +49,16 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         if read_only:
             check_version(con, path=where)
         else:
-            migrate(con, path=where)
+            before = migrate(con, path=where)
+            if 0 < before < MERGED_VERSION:
+                # A store from before the merged view has events but no merged
+                # rows: schema.py only creates the tables; the rows are derived
+                # data, computed once here (sync_merged would find them stale too).
+                rebuild_merged(con)
     except BaseException:
         con.close()
         raise
     return con
-
-
-def transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T], what: str) -> T:
-    """Run `work` in one transaction; a DuckDB error becomes a StoreError saying
-    what could not be done ("cannot <what>: ...")."""
-    try:
-        con.execute("BEGIN TRANSACTION")
-        out = work()
-        con.execute("COMMIT")
-        return out
-    except duckdb.Error as exc:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise StoreError(f"cannot {what}: {str(exc).splitlines()[0]}"
-                         f"{advice(str(exc))}") from exc
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
-        raise
 
 
 def _open_error(where: str, exc: duckdb.Error) -> StoreError:
@@ -84,20 +71,6 @@ def _open_error(where: str, exc: duckdb.Error) -> StoreError:
             "wait for it to finish, or send articles to the running server (POST /v1/articles)"
         )
     return StoreError(f"{where}: cannot open database: {_first_line(exc)}{advice(message)}")
-
-
-def advice(message: str) -> str:
-    """What to do about an operating-system failure that DuckDB passes on."""
-    low = message.lower()
-    if "read-only file system" in low or "permission denied" in low:
-        return ("; the store is read-only here (file or file system): writing needs "
-                "write access to the file and its folder. To read it, use `eventwire "
-                "events` or `eventwire serve --read-only`; to write, copy it somewhere "
-                "writable")
-    if "no space left" in low or "disk is full" in low or "disk full" in low:
-        return ("; the disk is full: free some space (or choose a --db on another disk) "
-                "and run the same command again; what was stored is kept and skipped")
-    return ""
 
 
 def _first_line(exc: BaseException) -> str:

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from ..errors import StoreError
 from ..output import clip, fixed_width, write_csv, write_jsonl
 from ..records import Event
-from .ingest import LOCATION_PARTS, events_table
+from .columns import LOCATION_PARTS, events_table
 
 FORMATS = ("table", "jsonl", "csv", "parquet", "gdelt")
 

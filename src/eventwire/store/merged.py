@@ -24,20 +24,25 @@ import pyarrow.parquet as pq
 from .. import merge as merge_mod
 from ..errors import StoreError
 from ..output import clip, fixed_width, write_csv, write_jsonl
-from .db import transaction
-from .ingest import ACTOR_PARTS, CODED_COLUMNS, LOCATION_PARTS, parse_date
+from .columns import (
+    ACTOR_PARTS,
+    CODED_COLUMNS,
+    EVENT_COLUMNS,
+    LOCATION_PARTS,
+    iso,
+    parse_date,
+    row_to_event,
+)
 from .query import (
-    _EVENT_COLUMNS,
     MAX_LIMIT,
     EventPage,
     FilterError,
     Filters,
-    _iso,
     after_cursor,
     encode_cursor,
-    row_to_event,
     where_clause,
 )
+from .txn import transaction
 
 MERGED_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
     ("merged_id", pa.string()),
@@ -64,62 +69,13 @@ MERGED_SCHEMA = pa.schema(list(MERGED_COLUMNS))
 MENTION_SCHEMA = pa.schema([("merged_id", pa.string()), ("event_id", pa.string()),
                             ("article_id", pa.string())])
 
-CREATE_SQL = (
-    """
-    CREATE TABLE merged_events (
-        merged_id          VARCHAR PRIMARY KEY,  -- 'm' + hash of the smallest member event id
-        block              VARCHAR NOT NULL,     -- modality|root|direction|actor|actor
-        date               DATE,
-        date_precision     VARCHAR,
-        first_report_date  DATE,
-        last_report_date   DATE,
-        source_text VARCHAR, source_code VARCHAR, source_country VARCHAR,
-        source_sector VARCHAR, source_name VARCHAR, source_implied BOOLEAN,
-        source_basis VARCHAR, source_country_basis VARCHAR,
-        target_text VARCHAR, target_code VARCHAR, target_country VARCHAR,
-        target_sector VARCHAR, target_name VARCHAR, target_implied BOOLEAN,
-        target_basis VARCHAR, target_country_basis VARCHAR,
-        cameo VARCHAR, cameo_root VARCHAR, cameo_name VARCHAR, goldstein DOUBLE,
-        quad_class TINYINT, plover VARCHAR, plover_mode VARCHAR, modality VARCHAR,
-        location_name VARCHAR, location_country VARCHAR, location_lat DOUBLE,
-        location_lon DOUBLE, location_admin1 VARCHAR, location_geonames_id BIGINT,
-        location_precision VARCHAR, location_basis VARCHAR,
-        sentence VARCHAR, trigger VARCHAR,
-        article_id VARCHAR,                      -- the representative mention's
-        event_id VARCHAR,
-        confidence DOUBLE,
-        reported_by VARCHAR[], outlets VARCHAR[],
-        n_mentions INTEGER NOT NULL, n_articles INTEGER NOT NULL, n_outlets INTEGER NOT NULL,
-        event_ids VARCHAR[] NOT NULL, article_ids VARCHAR[] NOT NULL
-    )
-    """,
-    """
-    CREATE TABLE merged_mentions (
-        merged_id   VARCHAR NOT NULL,
-        event_id    VARCHAR PRIMARY KEY,
-        article_id  VARCHAR NOT NULL
-    )
-    """,
-    "CREATE INDEX merged_mentions_merged ON merged_mentions(merged_id)",
-    "CREATE INDEX merged_mentions_article ON merged_mentions(article_id)",
-    "CREATE INDEX merged_events_block ON merged_events(block)",
-)
-
-
-def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Schema migration step (inside the migration's transaction): tables, then content."""
-    for sql in CREATE_SQL:
-        con.execute(sql)
-    _replace(con, None, _load_events(con, None))
-
-
 _ACTOR_SQL = ("CASE WHEN e.{s}_code IS NULL AND e.{s}_text IS NULL THEN '-' "
               "ELSE coalesce(e.{s}_country, e.{s}_code, '?') END")
 
 
 def _load_events(con: duckdb.DuckDBPyConnection, blocks: set[str] | None
                  ) -> list[dict[str, Any]]:
-    sql = (f"SELECT {_EVENT_COLUMNS} FROM events e "
+    sql = (f"SELECT {EVENT_COLUMNS} FROM events e "
            "LEFT JOIN articles a ON a.article_id = e.article_id")
     params: list[Any] = []
     if blocks is not None:
@@ -206,7 +162,7 @@ def refresh_merged(con: duckdb.DuckDBPyConnection, article_ids: Iterable[str],
 
     def work() -> int:
         blocks = {merge_mod.block_key(row_to_event(r)) for r in con.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM events e LEFT JOIN articles a "
+            f"SELECT {EVENT_COLUMNS} FROM events e LEFT JOIN articles a "
             "ON a.article_id = e.article_id WHERE e.article_id = ANY(?)", [ids]).fetchall()}
         blocks |= {r[0] for r in con.execute(
             "SELECT DISTINCT m.block FROM merged_events m JOIN merged_mentions mm "
@@ -234,10 +190,10 @@ def row_to_merged(row: Sequence[Any]) -> dict[str, Any]:
     if r["location_name"] is not None:
         loc = {p: r[f"location_{p}"] for p in LOCATION_PARTS}
     return {
-        "merged_id": r["merged_id"], "date": _iso(r["date"]),
+        "merged_id": r["merged_id"], "date": iso(r["date"]),
         "date_precision": r["date_precision"],
-        "first_report_date": _iso(r["first_report_date"]),
-        "last_report_date": _iso(r["last_report_date"]),
+        "first_report_date": iso(r["first_report_date"]),
+        "last_report_date": iso(r["last_report_date"]),
         "source": actor("source"), "target": actor("target"),
         "cameo": r["cameo"], "cameo_root": r["cameo_root"], "cameo_name": r["cameo_name"],
         "goldstein": r["goldstein"], "quad_class": r["quad_class"], "plover": r["plover"],
@@ -306,7 +262,7 @@ def get_merged(con: duckdb.DuckDBPyConnection, merged_id: str) -> dict[str, Any]
         return None
     out = row_to_merged(row)
     mentions = con.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM merged_mentions mm JOIN events e "
+        f"SELECT {EVENT_COLUMNS} FROM merged_mentions mm JOIN events e "
         "ON e.event_id = mm.event_id LEFT JOIN articles a ON a.article_id = e.article_id "
         "WHERE mm.merged_id = ? ORDER BY e.report_date, e.article_id, e.sentence_index",
         [merged_id]).fetchall()

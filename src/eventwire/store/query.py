@@ -21,6 +21,7 @@ import duckdb
 
 from ..errors import EventwireError
 from ..records import MODALITIES
+from .columns import EVENT_COLUMNS, iso, row_to_event
 
 Interval = Literal["day", "week", "month", "year"]
 INTERVALS: tuple[str, ...] = ("day", "week", "month", "year")
@@ -276,51 +277,7 @@ def where_clause(f: Filters) -> tuple[str, list[Any]]:
     return (" AND ".join(conds) or "TRUE"), params
 
 
-_EVENT_COLUMNS = (
-    "e.event_id, e.article_id, e.sentence_index, e.sentence, e.span_start, e.span_end, "
-    "e.trigger, e.date, e.date_precision, e.report_date, "
-    "e.source_text, e.source_code, e.source_country, e.source_sector, e.source_name, "
-    "e.target_text, e.target_code, e.target_country, e.target_sector, e.target_name, "
-    "e.cameo, e.cameo_root, e.cameo_name, e.goldstein, e.quad_class, e.plover, e.plover_mode, "
-    "e.modality, e.location_name, e.location_country, e.location_lat, e.location_lon, "
-    "e.reported_by, e.confidence, a.outlet, "
-    "e.location_admin1, e.location_geonames_id, e.location_precision, e.location_basis, "
-    "e.source_implied, e.source_basis, e.source_country_basis, "
-    "e.target_implied, e.target_basis, e.target_country_basis"
-)
 _FROM = "FROM events e LEFT JOIN articles a ON a.article_id = e.article_id"
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if isinstance(value, dt.date) else None
-
-
-def _actor_dict(row: tuple[Any, ...], at: int, implied_at: int) -> dict[str, Any] | None:
-    text, code, country, sector, name = row[at:at + 5]
-    if code is None and text is None:
-        return None
-    implied, basis, country_basis = row[implied_at:implied_at + 3]
-    return {"text": text, "code": code, "country": country, "sector": sector, "name": name,
-            "implied": bool(implied), "basis": basis, "country_basis": country_basis}
-
-
-def row_to_event(row: tuple[Any, ...]) -> dict[str, Any]:
-    """A row of _EVENT_COLUMNS -> the DESIGN.md event record, plus the article's outlet."""
-    loc = None
-    if row[28] is not None:
-        loc = {"name": row[28], "country": row[29], "lat": row[30], "lon": row[31],
-               "admin1": row[35], "geonames_id": row[36], "precision": row[37],
-               "basis": row[38]}
-    return {
-        "event_id": row[0], "article_id": row[1], "sentence_index": row[2],
-        "sentence": row[3], "span": [row[4], row[5]], "trigger": row[6],
-        "date": _iso(row[7]), "date_precision": row[8], "report_date": _iso(row[9]),
-        "source": _actor_dict(row, 10, 39), "target": _actor_dict(row, 15, 42),
-        "cameo": row[20], "cameo_root": row[21], "cameo_name": row[22],
-        "goldstein": row[23], "quad_class": row[24], "plover": row[25],
-        "plover_mode": row[26], "modality": row[27], "location": loc,
-        "reported_by": list(row[32] or []), "confidence": row[33], "outlet": row[34],
-    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,7 +294,7 @@ class EventPage:
 
 
 def encode_cursor(date: dt.date | None, event_id: str) -> str:
-    raw = json.dumps([_iso(date), event_id], separators=(",", ":")).encode()
+    raw = json.dumps([iso(date), event_id], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -405,7 +362,7 @@ def _fetch_rows(con: duckdb.DuckDBPyConnection,
     if not keys:
         return []
     wanted = [k[1] for k in keys]
-    cols = _EVENT_COLUMNS.replace("a.outlet", "NULL")
+    cols = EVENT_COLUMNS.replace("a.outlet", "NULL")
     rows = con.execute(f"SELECT {cols} FROM events e WHERE e.rowid = ANY(?::BIGINT[])",
                        [[k[0] for k in keys]]).fetchall()
     by_id = {r[0]: r for r in rows}
@@ -430,14 +387,14 @@ def iter_events(con: duckdb.DuckDBPyConnection, filters: Filters | None = None,
                 *, batch: int = 10_000) -> Iterator[dict[str, Any]]:
     """Every matching event, streamed in stable order (for export)."""
     where, params = where_clause(filters or Filters())
-    cur = con.execute(f"SELECT {_EVENT_COLUMNS} {_FROM} WHERE {where} "
+    cur = con.execute(f"SELECT {EVENT_COLUMNS} {_FROM} WHERE {where} "
                       "ORDER BY e.date DESC NULLS LAST, e.event_id DESC", params)
     while rows := cur.fetchmany(batch):
         yield from (row_to_event(r) for r in rows)
 
 
 def get_event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
-    row = con.execute(f"SELECT {_EVENT_COLUMNS} {_FROM} WHERE e.event_id = ?",
+    row = con.execute(f"SELECT {EVENT_COLUMNS} {_FROM} WHERE e.event_id = ?",
                       [event_id]).fetchone()
     return row_to_event(row) if row else None
 
@@ -450,10 +407,10 @@ def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, An
     if row is None:
         return None
     evs = con.execute(
-        f"SELECT {_EVENT_COLUMNS} {_FROM} WHERE e.article_id = ? "
+        f"SELECT {EVENT_COLUMNS} {_FROM} WHERE e.article_id = ? "
         "ORDER BY e.sentence_index, e.span_start, e.event_id", [article_id]).fetchall()
     return {
-        "id": row[0], "content_hash": row[1], "date": _iso(row[2]), "title": row[3],
+        "id": row[0], "content_hash": row[1], "date": iso(row[2]), "title": row[3],
         "url": row[4], "outlet": row[5], "origin": row[6], "text": row[7],
         "n_events": row[8], "ingested_at": row[9].isoformat() if row[9] else None,
         "events": [row_to_event(r) for r in evs],
@@ -493,7 +450,7 @@ def series(con: duckdb.DuckDBPyConnection, filters: Filters | None = None, *,
     # `interval` is one of INTERVALS (checked above), never user text in SQL.
     rows = con.execute(sql, key_params + params).fetchall()
     return [
-        {"period": _iso(r[0]), "key": r[1], "count": int(r[2]),
+        {"period": iso(r[0]), "key": r[1], "count": int(r[2]),
          "goldstein_sum": None if r[3] is None else round(float(r[3]), 3),
          "goldstein_mean": None if r[4] is None else round(float(r[4]), 3)}
         for r in rows
@@ -561,5 +518,5 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY 1 "
         "ORDER BY count(*) DESC LIMIT 100").fetchall()]
     return {"articles": int(counts[0]), "events": int(counts[1]),
-            "date_min": _iso(counts[2]), "date_max": _iso(counts[3]),
+            "date_min": iso(counts[2]), "date_max": iso(counts[3]),
             "plover_types": plover, "outlets": outlets}

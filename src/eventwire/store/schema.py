@@ -1,9 +1,11 @@
-"""The DuckDB schema and its migrations.
+"""The DuckDB schema and its migrations: the one owner of the store's DDL.
 
 The schema is versioned in the `schema_version` table. Each migration is a
 function that takes a store from version N-1 to N; `migrate` applies the
 missing ones in order, each in its own transaction, so a store is never left
 between two versions. docs/store.md describes every table and column.
+Migrations create and alter tables only; rows derived from others (the
+merged view) are computed by their owners (db.connect calls merged.py).
 """
 
 from __future__ import annotations
@@ -79,14 +81,57 @@ def _v1_initial(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX events_article ON events(article_id)")
 
 
-def _v2_merged(con: duckdb.DuckDBPyConnection) -> None:
-    # The merged view (one row per real-world event), built from the events
-    # already stored; see store/merged.py and docs/merge.md. It reads the events
-    # with today's columns, so those of later versions come first.
-    from .merged import create_tables
+# The merged view (one row per real-world event, see store/merged.py and
+# docs/merge.md): derived from `events`, filled by merged.py.
+_MERGED_SQL = (
+    """
+    CREATE TABLE merged_events (
+        merged_id          VARCHAR PRIMARY KEY,  -- 'm' + hash of the smallest member event id
+        block              VARCHAR NOT NULL,     -- modality|root|direction|actor|actor
+        date               DATE,
+        date_precision     VARCHAR,
+        first_report_date  DATE,
+        last_report_date   DATE,
+        source_text VARCHAR, source_code VARCHAR, source_country VARCHAR,
+        source_sector VARCHAR, source_name VARCHAR, source_implied BOOLEAN,
+        source_basis VARCHAR, source_country_basis VARCHAR,
+        target_text VARCHAR, target_code VARCHAR, target_country VARCHAR,
+        target_sector VARCHAR, target_name VARCHAR, target_implied BOOLEAN,
+        target_basis VARCHAR, target_country_basis VARCHAR,
+        cameo VARCHAR, cameo_root VARCHAR, cameo_name VARCHAR, goldstein DOUBLE,
+        quad_class TINYINT, plover VARCHAR, plover_mode VARCHAR, modality VARCHAR,
+        location_name VARCHAR, location_country VARCHAR, location_lat DOUBLE,
+        location_lon DOUBLE, location_admin1 VARCHAR, location_geonames_id BIGINT,
+        location_precision VARCHAR, location_basis VARCHAR,
+        sentence VARCHAR, trigger VARCHAR,
+        article_id VARCHAR,                      -- the representative mention's
+        event_id VARCHAR,
+        confidence DOUBLE,
+        reported_by VARCHAR[], outlets VARCHAR[],
+        n_mentions INTEGER NOT NULL, n_articles INTEGER NOT NULL, n_outlets INTEGER NOT NULL,
+        event_ids VARCHAR[] NOT NULL, article_ids VARCHAR[] NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE merged_mentions (
+        merged_id   VARCHAR NOT NULL,
+        event_id    VARCHAR PRIMARY KEY,
+        article_id  VARCHAR NOT NULL
+    )
+    """,
+    "CREATE INDEX merged_mentions_merged ON merged_mentions(merged_id)",
+    "CREATE INDEX merged_mentions_article ON merged_mentions(article_id)",
+    "CREATE INDEX merged_events_block ON merged_events(block)",
+)
 
-    _add_columns(con, "events", GEO_COLUMNS + IMPLIED_COLUMNS)
-    create_tables(con)
+# The version whose tables are derived from `events`: a store that had events
+# before it gets its merged rows when db.connect opens it for writing.
+MERGED_VERSION = 2
+
+
+def _v2_merged(con: duckdb.DuckDBPyConnection) -> None:
+    for sql in _MERGED_SQL:
+        con.execute(sql)
 
 
 GEO_COLUMNS = (("location_admin1", "VARCHAR"), ("location_geonames_id", "BIGINT"),
@@ -109,14 +154,78 @@ def _v3_geo(con: duckdb.DuckDBPyConnection) -> None:
         _add_columns(con, table, GEO_COLUMNS)
 
 
-def _v4_watch(con: duckdb.DuckDBPyConnection) -> None:
-    # `eventwire watch` state (polled sources, seen URLs) and alerts; see
-    # watch/state.py, store/alerts.py and docs/watch.md.
-    from ..watch.state import create_tables as create_watch
-    from .alerts import create_tables as create_alerts
+# `eventwire watch` state: polled sources and seen URLs (watch/state.py, docs/watch.md).
+_WATCH_SQL = (
+    """
+    CREATE TABLE watch_sources (
+        url            VARCHAR PRIMARY KEY,   -- feed or sitemap URL
+        kind           VARCHAR,               -- feed | sitemap | sitemap index
+        etag           VARCHAR,
+        last_modified  VARCHAR,
+        polled_at      TIMESTAMP,             -- last attempt
+        ok_at          TIMESTAMP,             -- last 200 or 304
+        failures       INTEGER NOT NULL,      -- failed polls in a row
+        last_error     VARCHAR,
+        next_poll_at   TIMESTAMP,             -- not before (backoff after failures)
+        children       VARCHAR[]              -- a sitemap index's sitemaps (polled on a 304 too)
+    )
+    """,
+    """
+    CREATE TABLE watch_urls (
+        url_key      VARCHAR PRIMARY KEY,     -- canonical URL = the article id
+        url          VARCHAR NOT NULL,        -- as listed
+        source       VARCHAR NOT NULL,        -- feed or sitemap it was first listed in
+        title        VARCHAR,
+        entry_date   VARCHAR,                 -- YYYY-MM-DD from the listing
+        entry_text   VARCHAR,                 -- the entry's own content (fallback text)
+        outlet       VARCHAR,
+        status       VARCHAR NOT NULL,        -- pending | stored | done | failed
+        attempts     INTEGER NOT NULL,
+        last_error   VARCHAR,
+        next_try_at  TIMESTAMP,
+        first_seen   TIMESTAMP NOT NULL,
+        updated_at   TIMESTAMP NOT NULL
+    )
+    """,
+    "CREATE INDEX watch_urls_status ON watch_urls(status)",
+)
 
-    create_watch(con)
-    create_alerts(con)
+# Alerts and their deliveries (store/alerts.py, eventwire/alerts.py).
+_ALERTS_SQL = (
+    """
+    CREATE TABLE alerts (
+        alert_id      VARCHAR PRIMARY KEY,   -- 'a' + hash of rule, name, subject, window
+        rule          VARCHAR NOT NULL,      -- new_dyad_conflict | conflict_spike | goldstein_turn | watch
+        name          VARCHAR NOT NULL,      -- the rule, or the watch list's name
+        subject_kind  VARCHAR NOT NULL,      -- dyad | country | event
+        subject       VARCHAR NOT NULL,      -- 'BOL->PER', 'PER', or 'BOLMIL->PER 190'
+        window_start  DATE NOT NULL,
+        window_end    DATE NOT NULL,
+        figures       VARCHAR NOT NULL,      -- JSON object: the numbers that triggered it
+        message       VARCHAR NOT NULL,
+        merged_ids    VARCHAR[] NOT NULL,
+        event_ids     VARCHAR[] NOT NULL,
+        article_ids   VARCHAR[] NOT NULL,
+        raised_at     TIMESTAMP NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE alert_deliveries (
+        alert_id      VARCHAR NOT NULL,
+        target        VARCHAR NOT NULL,      -- 'webhook:URL' or 'jsonl:PATH'
+        attempts      INTEGER NOT NULL,
+        delivered_at  TIMESTAMP,
+        last_error    VARCHAR,
+        PRIMARY KEY (alert_id, target)
+    )
+    """,
+    "CREATE INDEX alerts_raised ON alerts(raised_at)",
+)
+
+
+def _v4_watch(con: duckdb.DuckDBPyConnection) -> None:
+    for sql in (*_WATCH_SQL, *_ALERTS_SQL):
+        con.execute(sql)
 
 
 def _v5_implied(con: duckdb.DuckDBPyConnection) -> None:

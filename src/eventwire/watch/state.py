@@ -25,49 +25,8 @@ from typing import Any
 
 import duckdb
 
-from ..store.db import transaction as db_transaction
+from ..store.txn import transaction as db_transaction
 from .sources import Entry
-
-CREATE_SQL = (
-    """
-    CREATE TABLE watch_sources (
-        url            VARCHAR PRIMARY KEY,   -- feed or sitemap URL
-        kind           VARCHAR,               -- feed | sitemap | sitemap index
-        etag           VARCHAR,
-        last_modified  VARCHAR,
-        polled_at      TIMESTAMP,             -- last attempt
-        ok_at          TIMESTAMP,             -- last 200 or 304
-        failures       INTEGER NOT NULL,      -- failed polls in a row
-        last_error     VARCHAR,
-        next_poll_at   TIMESTAMP,             -- not before (backoff after failures)
-        children       VARCHAR[]              -- a sitemap index's sitemaps (polled on a 304 too)
-    )
-    """,
-    """
-    CREATE TABLE watch_urls (
-        url_key      VARCHAR PRIMARY KEY,     -- canonical URL = the article id
-        url          VARCHAR NOT NULL,        -- as listed
-        source       VARCHAR NOT NULL,        -- feed or sitemap it was first listed in
-        title        VARCHAR,
-        entry_date   VARCHAR,                 -- YYYY-MM-DD from the listing
-        entry_text   VARCHAR,                 -- the entry's own content (fallback text)
-        outlet       VARCHAR,
-        status       VARCHAR NOT NULL,        -- pending | stored | done | failed
-        attempts     INTEGER NOT NULL,
-        last_error   VARCHAR,
-        next_try_at  TIMESTAMP,
-        first_seen   TIMESTAMP NOT NULL,
-        updated_at   TIMESTAMP NOT NULL
-    )
-    """,
-    "CREATE INDEX watch_urls_status ON watch_urls(status)",
-)
-
-
-def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Schema migration step (inside the migration's transaction)."""
-    for stmt in CREATE_SQL:
-        con.execute(stmt)
 
 
 def utcnow() -> dt.datetime:

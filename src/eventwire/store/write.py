@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from itertools import islice
 from typing import Any
 
@@ -26,54 +26,11 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import StoreError
-from ..records import Article, Event, period_start
-from .db import advice
+from ..records import Article, Event
+from .columns import article_key, events_table, own_events, parse_date
+from .txn import advice
 
 DEFAULT_BATCH = 256
-
-# who did what to whom, where: the columns an event and a merged event share
-# an actor's fields (records.Actor); `implied` and the two bases say what the
-# text only implies (actors.implied)
-ACTOR_PARTS = ("text", "code", "country", "sector", "name", "implied", "basis", "country_basis")
-CODED_COLUMNS: tuple[tuple[str, pa.DataType], ...] = (
-    *[(f"{side}_{part}", pa.bool_() if part == "implied" else pa.string())
-      for side in ("source", "target") for part in ACTOR_PARTS],
-    ("cameo", pa.string()),
-    ("cameo_root", pa.string()),
-    ("cameo_name", pa.string()),
-    ("goldstein", pa.float64()),
-    ("quad_class", pa.int8()),
-    ("plover", pa.string()),
-    ("plover_mode", pa.string()),
-    ("modality", pa.string()),
-    ("location_name", pa.string()),
-    ("location_country", pa.string()),
-    ("location_lat", pa.float64()),
-    ("location_lon", pa.float64()),
-    ("location_admin1", pa.string()),
-    ("location_geonames_id", pa.int64()),
-    ("location_precision", pa.string()),  # place | admin1 | country
-    ("location_basis", pa.string()),  # sentence | dateline | article | actor
-)
-LOCATION_PARTS = ("name", "country", "lat", "lon", "admin1", "geonames_id", "precision", "basis")
-
-EVENT_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("article_id", pa.string()),
-        ("sentence_index", pa.int32()),
-        ("sentence", pa.string()),
-        ("span_start", pa.int32()),
-        ("span_end", pa.int32()),
-        ("trigger", pa.string()),
-        ("date", pa.date32()),
-        ("date_precision", pa.string()),
-        ("report_date", pa.date32()),
-        *CODED_COLUMNS,
-        ("reported_by", pa.list_(pa.string())),
-        ("confidence", pa.float64()),
-    ]
-)
 
 ARTICLE_SCHEMA = pa.schema(
     [
@@ -112,23 +69,6 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, int]:
         return {**asdict(self), "articles_seen": self.articles_seen}
-
-
-def article_key(article: Article) -> str:
-    """The store's key of an article: its id, or its content hash without one."""
-    key = (article.id or "").strip()
-    return key or f"sha-{article.content_hash}"
-
-
-def parse_date(value: str | None) -> dt.date | None:
-    """ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY` -> the first day of that period."""
-    if not value:
-        return None
-    text = str(value).strip()
-    try:
-        return period_start(text)
-    except ValueError as exc:
-        raise StoreError(f"date '{text}' is not an ISO date (YYYY-MM-DD): {exc}") from None
 
 
 def ingest(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[Article, Sequence[Event]]],
@@ -214,19 +154,6 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ROLLBACK")
 
 
-def own_events(key: str, events: Sequence[Event]) -> list[Event]:
-    """Events re-keyed to their article's store key, one per event_id (best confidence)."""
-    best: dict[str, Event] = {}
-    for event in events:
-        if event.article_id != key:
-            # The event id hashes the article id, so it is recomputed with the key.
-            event = replace(event, article_id=key, event_id="")
-        seen = best.get(event.event_id)
-        if seen is None or event.confidence > seen.confidence:
-            best[event.event_id] = event
-    return list(best.values())
-
-
 def articles_table(rows: Sequence[tuple[str, Article, Sequence[Event]]]) -> pa.Table:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     cols: dict[str, list[Any]] = {name: [] for name in ARTICLE_SCHEMA.names}
@@ -242,38 +169,6 @@ def articles_table(rows: Sequence[tuple[str, Article, Sequence[Event]]]) -> pa.T
         cols["n_events"].append(len(events))
         cols["ingested_at"].append(now)
     return pa.table(cols, schema=ARTICLE_SCHEMA)
-
-
-def events_table(events: Iterable[Event]) -> pa.Table:
-    """Events flattened to the store's columns (also the Parquet export layout)."""
-    cols: dict[str, list[Any]] = {name: [] for name in EVENT_SCHEMA.names}
-    for e in events:
-        cols["event_id"].append(e.event_id)
-        cols["article_id"].append(e.article_id)
-        cols["sentence_index"].append(e.sentence_index)
-        cols["sentence"].append(e.sentence)
-        cols["span_start"].append(e.span[0])
-        cols["span_end"].append(e.span[1])
-        cols["trigger"].append(e.trigger)
-        cols["date"].append(parse_date(e.date))
-        cols["date_precision"].append(e.date_precision)
-        cols["report_date"].append(parse_date(e.report_date))
-        for side, actor in (("source", e.source), ("target", e.target)):
-            for part in ACTOR_PARTS:
-                cols[f"{side}_{part}"].append(getattr(actor, part) if actor else None)
-        cols["cameo"].append(e.cameo)
-        cols["cameo_root"].append(e.cameo_root)
-        cols["cameo_name"].append(e.cameo_name)
-        cols["goldstein"].append(e.goldstein)
-        cols["quad_class"].append(e.quad_class)
-        cols["plover"].append(e.plover)
-        cols["plover_mode"].append(e.plover_mode)
-        cols["modality"].append(e.modality)
-        for part in LOCATION_PARTS:
-            cols[f"location_{part}"].append(getattr(e.location, part) if e.location else None)
-        cols["reported_by"].append(list(e.reported_by))
-        cols["confidence"].append(e.confidence)
-    return pa.table(cols, schema=EVENT_SCHEMA)
 
 
 def unchanged(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> set[str]:
