@@ -30,6 +30,7 @@ from .actors.coref import ArticleContext
 from .actors.dictionary import ActorDictionary, load_dictionary
 from .actors.implied import implied_sector, imply_actors
 from .actors.resolver import Mention, Resolver, phrase_tokens
+from .coders import ArticleCoder
 from .config import Config
 from .dates import ResolvedDate, resolve_date
 from .dedup import dedup_article
@@ -132,7 +133,7 @@ class Explanation:
     events: list[Event]
 
 
-class Coder:
+class Coder(ArticleCoder):
     """The event coder. Build once (loading the model takes about a second)."""
 
     def __init__(self, config: Config | None = None) -> None:
@@ -150,15 +151,7 @@ class Coder:
         self.triggers = (TriggerWords(self.lexicon, LemmaCandidates(self.nlp))
                          if self.config.model in VERIFIED_MODELS else None)
 
-    # -- public API --------------------------------------------------------
-    def code(self, text: str, date: str | None = None, article_id: str = "text",
-             *, all_modalities: bool = False) -> list[Event]:
-        return self.code_article(Article(id=article_id, text=text, date=date),
-                                 all_modalities=all_modalities)
-
-    def code_article(self, article: Article, *, all_modalities: bool = False) -> list[Event]:
-        return next(iter(self.pipe([article], all_modalities=all_modalities)))[1]
-
+    # -- public API (code and code_article: coders.ArticleCoder) ------------
     def pipe(self, articles: Iterable[Article], *, all_modalities: bool = False
              ) -> Iterator[tuple[Article, list[Event]]]:
         def texts() -> Iterator[tuple[str, Article]]:
