@@ -114,7 +114,7 @@ def bench_pipeline(out: dict[str, Any], copies: int, repeats: int,
     for (file, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.items():
         if "/eventwire/" in file and func in (
                 "_code_doc", "find_predicates", "resolve_date", "locate", "modality_of",
-                "_roles", "dedup_article", "sentence_attribution", "according_to"):
+                "roles", "dedup_article", "sentence_attribution", "according_to"):
             key = f"{Path(file).stem}.{func}"
             stages[key] = round(stages.get(key, 0.0) + ct, 3)
     out[section] = {
@@ -161,7 +161,8 @@ def bench_geo(out: dict[str, Any], copies: int, repeats: int) -> None:
         "list(coder.pipe(arts))\n"
         "rss0, priv0 = mem()\n"
         "from eventwire.geo.locate import Locator\n"
-        "coder.locator = Locator(dictionary=coder.dictionary)\n"
+        "from eventwire.geo.stage import Geolocate\n"
+        "coder.event_stages.append(Geolocate(Locator(dictionary=coder.dictionary)))\n"
         "for _ in range(3): list(coder.pipe(arts))\n"
         "rss1, priv1 = mem()\n"
         "print(json.dumps({'rss_added_mb': round((rss1 - rss0) / 1024, 1),\n"

@@ -95,3 +95,10 @@ def attribute(trigger: Token, own: list[str], neighbours: list[list[str]]) -> li
     """reported_by for one event: the sentence's own, else the neighbours'."""
     names = reporters(trigger) + own or next((n for n in neighbours if n), [])
     return list(dict.fromkeys(names))
+
+
+def neighbours(whole: list[list[str]], paragraphs: list[int], i: int) -> list[list[str]]:
+    """The whole-sentence attributions of sentence i's neighbours in its paragraph,
+    the previous one first (`whole` from sentence_attribution, per sentence)."""
+    return [whole[j] for j in (i - 1, i + 1)
+            if 0 <= j < len(whole) and paragraphs[j] == paragraphs[i]]

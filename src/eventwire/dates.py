@@ -451,4 +451,14 @@ def resolve_date(
     return min(ranked, key=lambda kr: kr[0])[1]
 
 
-__all__ = ["ResolvedDate", "clause_tense", "find_expressions", "resolve_date"]
+def parse_report_date(value: str | None) -> dt.date | None:
+    """An article's report date from its `date` field (ISO, time ignored); None when unreadable."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+__all__ = ["ResolvedDate", "clause_tense", "find_expressions", "parse_report_date", "resolve_date"]

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.process import BaseProcess
 from types import TracebackType
 
+from .coders import ArticleCoder
 from .config import Config
 from .errors import InputError, ModelError
 from .records import Article, Event
@@ -83,12 +84,13 @@ def _child(conn: multiprocessing.connection.Connection, config: Config) -> None:
             conn.send(("error", (seq, f"{type(exc).__name__}{at}: {exc}"[:500])))
 
 
-class TimeLimitedCoder:
+class TimeLimitedCoder(ArticleCoder):
     """A coder whose every article gets at most `timeout` seconds.
 
-    Same calls as Coder (`code`, `code_article`, `pipe`), plus `pipe_results`,
-    which yields the error for an article instead of raising it. Close it (or
-    use it as a context manager) to stop the child process.
+    Same calls as Coder (`pipe`; `code` and `code_article` from
+    coders.ArticleCoder), plus `pipe_results`, which yields the error for an
+    article instead of raising it. Close it (or use it as a context manager)
+    to stop the child process.
     """
 
     def __init__(self, config: Config | None = None, timeout: float = 60.0, *,
@@ -255,11 +257,3 @@ class TimeLimitedCoder:
             if isinstance(result, InputError):
                 raise result
             yield art, result
-
-    def code_article(self, article: Article, *, all_modalities: bool = False) -> list[Event]:
-        return next(iter(self.pipe([article], all_modalities=all_modalities)))[1]
-
-    def code(self, text: str, date: str | None = None, article_id: str = "text",
-             *, all_modalities: bool = False) -> list[Event]:
-        return self.code_article(Article(id=article_id, text=text, date=date),
-                                 all_modalities=all_modalities)
