@@ -13,15 +13,13 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+import urllib.parse
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,11 @@ import httpx
 
 from eventwire import store
 from eventwire.records import Actor, Article, Event, Location
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+# tests/_serve.py, shared with the browser tests (free_port: bench_load.py takes it from here)
+from _serve import free_port as free_port
+from _serve import serving
 
 EVENTS_PER_ARTICLE = 5
 COUNTRIES = ("RUS", "UKR", "CHN", "USA", "FRA", "DEU", "KEN", "PER", "VNM", "IND",
@@ -71,12 +74,6 @@ def synthetic(n_articles: int, seed: int = 1) -> Iterator[tuple[Article, list[Ev
                        outlet=f"Outlet {rng.randrange(30)}"), events)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 QUERIES: tuple[dict[str, str], ...] = (
     {}, {"actor": "RUS"}, {"start": "2018-01-01", "end": "2018-12-31"},
     {"dyad": "CHN,USA"}, {"quad_class": "4", "actor": "UKR", "side": "target"},
@@ -93,33 +90,78 @@ def distinct_query(n: int) -> dict[str, str]:
         else {"start": day.isoformat(), "end": "2024-12-31"}
 
 
-async def load(url: str, clients: int, requests: int, *, distinct: bool = False
-               ) -> dict[str, Any]:
+Get = Callable[[str], Awaitable[int]]  # path and query -> HTTP status
+
+
+async def _raw_client(host: str, port: int) -> tuple[Get, Callable[[], None]]:
+    """One keep-alive HTTP/1.1 connection, written and read by hand.
+
+    The load generator shares 2 cores with the server: httpx's AsyncClient spends
+    about a millisecond of CPU per request, and with 50 clients in one event loop
+    its own queueing showed up as server latency (an earlier report's 50-client
+    p99 of 1.6 s was mostly the client: cached responses came back in 15 ms when
+    read this way). The server answers every GET with a Content-Length body.
+    """
+    reader, writer = await asyncio.open_connection(host, port)
+
+    async def get(target: str) -> int:
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        await reader.readexactly(length)
+        return int(head.split(b" ", 2)[1])
+
+    return get, writer.close
+
+
+async def load(url: str, clients: int, requests: int, *, distinct: bool = False,
+               client: str = "raw") -> dict[str, Any]:
+    """`requests` GET /v1/events from `clients` concurrent clients (each one request
+    at a time), over the light hand-written client or (client="httpx") httpx."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
     counter = iter(range(requests))
+    parts = urllib.parse.urlsplit(url)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as pool:
+        async def via_httpx(target: str) -> int:
+            return (await pool.get(target)).status_code
+
         async def worker() -> None:
-            for n in counter:
-                params = distinct_query(n) if distinct else QUERIES[n % len(QUERIES)]
-                t0 = time.perf_counter()
-                try:
-                    res = await client.get("/v1/events", params=params)
-                    ok = res.status_code == 200
-                    key = str(res.status_code)
-                except httpx.HTTPError as exc:
-                    ok, key = False, type(exc).__name__
-                latencies.append(time.perf_counter() - t0)
-                if not ok:
-                    errors[key] = errors.get(key, 0) + 1
+            get, close = ((via_httpx, lambda: None) if client == "httpx" else
+                          await _raw_client(parts.hostname or "127.0.0.1", parts.port or 80))
+            try:
+                for n in counter:
+                    params = distinct_query(n) if distinct else QUERIES[n % len(QUERIES)]
+                    target = "/v1/events" + ("?" + urllib.parse.urlencode(params)
+                                             if params else "")
+                    t0 = time.perf_counter()
+                    try:
+                        status = await asyncio.wait_for(get(target), 60)
+                        key = str(status)
+                    except (OSError, EOFError, asyncio.IncompleteReadError, TimeoutError,
+                            httpx.HTTPError) as exc:
+                        status, key = 0, type(exc).__name__
+                    latencies.append(time.perf_counter() - t0)
+                    if status != 200:
+                        errors[key] = errors.get(key, 0) + 1
+                        if client != "httpx":  # the connection may be gone: a new one
+                            close()
+                            get, close = await _raw_client(parts.hostname or "127.0.0.1",
+                                                           parts.port or 80)
+            finally:
+                close()
 
         t0 = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
         wall = time.perf_counter() - t0
     latencies.sort()
     return {
-        "clients": clients, "requests": len(latencies), "errors": errors,
+        "clients": clients, "requests": len(latencies), "errors": errors, "client": client,
         "p50_ms": round(1000 * latencies[len(latencies) // 2], 1),
         "p99_ms": round(1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 1),
         "mean_ms": round(1000 * statistics.fmean(latencies), 1),
@@ -155,24 +197,7 @@ def run(out: dict[str, Any], *, events: int = 100_000, requests: int = 2000,
             "ingest_one_article_per_transaction_articles_per_s": round(len(single) / single_s, 1),
             "db_bytes": db.stat().st_size,
         }
-        port = free_port()
-        env = {**os.environ, "EVENTWIRE_LOG": "warning"}
-        proc = subprocess.Popen(
-            [sys.executable, "-c", "from eventwire.cli import main; main()", "serve",
-             "--db", str(db), "--port", str(port), "--read-only"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("eventwire serve did not start")
-                time.sleep(0.2)
+        with serving(db, "--read-only") as url:
             # Every query different first (nothing can come from the server's cache),
             # then the bench's ten queries over and over, as a dashboard asks them.
             result["get_events_one_client_distinct"] = asyncio.run(
@@ -183,12 +208,9 @@ def run(out: dict[str, Any], *, events: int = 100_000, requests: int = 2000,
             result["get_events_one_client"] = asyncio.run(load(url, 1, min(200, requests)))
             result["get_events_10_clients"] = asyncio.run(load(url, 10, requests))
             result["get_events"] = asyncio.run(load(url, clients, requests))
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            # The same through httpx, to show what the load generator itself costs.
+            result["get_events_httpx_client"] = asyncio.run(
+                load(url, clients, requests, client="httpx"))
     result["queries"] = [q or {"(none)": ""} for q in QUERIES]
     out["store_api"] = result
 

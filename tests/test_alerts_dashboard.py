@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
+from _serve import serving
 from eventwire import alerts, store
 from test_alerts import put
-from test_dashboard import ARTIFACTS, Watch, free_port, poll
+from test_dashboard import ARTIFACTS, Watch, poll
 from test_dashboard import browser as browser  # the fixture
 
 pytestmark = pytest.mark.slow
@@ -32,27 +28,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.sync_merged(con)
     assert len(alerts.evaluate(con, alerts.load_rules(), ids)) == 1
     con.close()
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from eventwire.cli import main; main()", "serve",
-         "--db", str(db), "--port", str(port)],
-        env={**os.environ, "EVENTWIRE_LOG": "warning"}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
-            time.sleep(0.2)
+    with serving(db) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_dashboard_alerts_panel_lists_alert_and_links_article(server: str, browser: Any) -> None:
