@@ -43,7 +43,9 @@ def test_dashboard_alerts_panel_lists_alert_and_links_article(server: str, brows
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("#alerts-card").screenshot(path=str(Path(ARTIFACTS) / "alerts-panel.png"))
     item.locator("a.article-link").click()
-    poll(page, "!document.querySelector('#article-view').hidden")
+    # the view opens first and fills in when the article's request returns
+    poll(page, "!document.querySelector('#article-view').hidden"
+               " && document.querySelector('#article-title').textContent !== ''")
     assert page.locator("#article-title").inner_text() == "Title of raid"
     assert watch.problems == [] and watch.foreign() == []
     page.close()

@@ -2,7 +2,8 @@
 
 Each command module parses its arguments and calls library functions; user
 errors (EventwireError) are printed on one line to stderr, never as a
-traceback.
+traceback. The CLI may import any library package; nothing in the library
+imports it.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@
     run_ray(articles, out_dir, config=config, address="auto", workers=8)
 
 Both build the coder in each worker from the plain Config, never ship a
-built coder, and give the same events as one process on the same input.
+built coder, and give the same events as one process on the same input. Engines import `pipeline`, `config`, `records` and
+`store.coded` (the Parquet they write); only `watch` and the CLI import them.
 """
 
 from __future__ import annotations
