@@ -51,6 +51,9 @@ def snapshot(db: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
     article, an article row disagrees with its events, or an id repeats."""
     con = duckdb.connect(str(db), read_only=True)
     try:
+        if not con.execute("SELECT count(*) FROM information_schema.tables"
+                           " WHERE table_name = 'articles'").fetchone()[0]:  # type: ignore[index]
+            return {}  # killed before the new store's tables were committed: empty
         arts = con.execute("SELECT article_id, content_hash, n_events FROM articles").fetchall()
         evs = con.execute("SELECT article_id, event_id FROM events").fetchall()
     finally:
